@@ -1,0 +1,19 @@
+//! N-API binding of messaging-system: `#[napi]` functions and classes only.
+//! Conversions live here, logic never does; core errors are mapped to codes in `error.rs`.
+
+mod error;
+
+use napi::bindgen_prelude::Uint8Array;
+use napi_derive::napi;
+
+/// Version of the native core, e.g. `0.1.0`.
+#[napi]
+pub fn native_version() -> &'static str {
+    messaging_core::VERSION
+}
+
+/// CRC32C (Castagnoli) checksum of `bytes`, as an unsigned 32-bit integer.
+#[napi]
+pub fn crc32c(bytes: Uint8Array) -> u32 {
+    messaging_core::checksum::crc32c(&bytes)
+}
