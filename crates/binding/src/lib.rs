@@ -3,7 +3,6 @@
 
 mod error;
 
-use napi::bindgen_prelude::Uint8Array;
 use napi_derive::napi;
 
 /// Version of the native core, e.g. `0.1.0`.
@@ -13,7 +12,7 @@ pub fn native_version() -> &'static str {
 }
 
 /// CRC32C (Castagnoli) checksum of `bytes`, as an unsigned 32-bit integer.
-#[napi]
-pub fn crc32c(bytes: Uint8Array) -> u32 {
-    messaging_core::checksum::crc32c(&bytes)
+#[napi(js_name = "crc32c")]
+pub fn crc32c(bytes: &[u8]) -> u32 {
+    messaging_core::checksum::crc32c(bytes)
 }

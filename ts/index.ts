@@ -1,0 +1,6 @@
+/**
+ * messaging-system: the public API. Every export returns `Result` and never throws
+ * (except `Result.unwrap`, meant for tests and the legacy layer).
+ */
+export * from './core/index.js';
+export { nativeVersion, crc32c } from './version.js';
