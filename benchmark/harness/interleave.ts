@@ -18,7 +18,7 @@ export const DEFAULT_RUN: RunOptions = { rounds: 7, timeMs: 250, warmupMs: 50 };
 export const QUICK_RUN: RunOptions = { rounds: 3, timeMs: 60, warmupMs: 10 };
 
 function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.toSorted((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }

@@ -76,7 +76,7 @@ export function writeResults(results: SuiteResult[]): string[] {
     : {};
   for (const r of results) latest[r.suite] = r;
   writeFileSync(latestPath, `${JSON.stringify(latest, null, 2)}\n`);
-  const suites = Object.values(latest).sort((a, b) => a.suite.localeCompare(b.suite));
+  const suites = Object.values(latest).toSorted((a, b) => a.suite.localeCompare(b.suite));
   const markdown = ['# Benchmark results', '', ...suites.map((s) => `${markdownTable(s)}\n`)].join('\n');
   writeFileSync(new URL('latest.md', RESULTS), markdown);
   const written = ['latest.json', 'latest.md'];
