@@ -15,5 +15,8 @@ pub fn code_name(error: &CoreError) -> &'static str {
 /// Converts a core error into a napi error whose status carries the code name.
 #[allow(dead_code)]
 pub fn to_napi(error: CoreError) -> napi::Error {
-    napi::Error::new(napi::Status::GenericFailure, format!("[{}] {}", code_name(&error), error))
+    napi::Error::new(
+        napi::Status::GenericFailure,
+        format!("[{}] {}", code_name(&error), error),
+    )
 }
