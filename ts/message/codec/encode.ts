@@ -1,0 +1,270 @@
+/**
+ * The TypeScript encoder of the binary message format: byte-identical to crates/core's
+ * encoder (golden vectors and a differential property test prove it). It writes into one
+ * growing scratch buffer and copies out once per message; `encodeInto` writes straight into a
+ * caller's buffer. Limits are checked while writing; it never writes what a decoder rejects.
+ */
+import { ErrorCode } from '../../core/error-codes.js';
+import { MessagingError } from '../../core/errors.js';
+import { type Result, err, ok } from '../../core/result.js';
+import { crc32cAppend } from '../crc32c.js';
+import { writeHex16 } from '../hex.js';
+import { MESSAGE_TYPES, type Message } from '../message.js';
+import { Tag, type Container, type ValueList } from '../value.js';
+import { writeUtf8 } from './utf8.js';
+import {
+  type CodecLimits,
+  CHECKSUM_LEN,
+  DEFAULT_LIMITS,
+  FLAG_CHECKSUM,
+  FLAG_CORRELATION_ID,
+  FLAG_REPLY_TO,
+  FLAG_TRACE_ID,
+  FORMAT_VERSION,
+  MAGIC_0,
+  MAGIC_1,
+  MAX_DEPTH_CEILING,
+  OFF_ID,
+  OFF_TOPIC,
+  OFF_TRACE_ID,
+} from './layout.js';
+
+/** Options of one encode. */
+export interface EncodeOptions {
+  /** Append a CRC32C trailer (default false). */
+  checksum?: boolean;
+  /** Limits to enforce (default: the wire format's defaults). */
+  limits?: CodecLimits;
+}
+
+class EncodeError extends Error {}
+
+let buf = Buffer.allocUnsafe(64 * 1024);
+let dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+let pos = 0;
+let limits: CodecLimits = DEFAULT_LIMITS;
+
+function grow(need: number): void {
+  if (need > limits.maxMessageSize + 64 && need > 64 * 1024) {
+    throw new EncodeError(`message larger than the limit ${limits.maxMessageSize} bytes`);
+  }
+  let size = buf.length * 2;
+  while (size < need) size *= 2;
+  const next = Buffer.allocUnsafe(size);
+  buf.copy(next, 0, 0, pos);
+  buf = next;
+  dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+function u32(v: number): void {
+  if (pos + 4 > buf.length) grow(pos + 4);
+  dv.setUint32(pos, v, true);
+  pos += 4;
+}
+
+function str(s: string, what: string): void {
+  const room = s.length * 3;
+  if (room > limits.maxStringLen * 3) throw new EncodeError(`${what} longer than ${limits.maxStringLen} bytes`);
+  if (pos + 4 + room > buf.length) grow(pos + 4 + room);
+  const n = writeUtf8(buf, s, pos + 4);
+  if (n > limits.maxStringLen) throw new EncodeError(`${what} of ${n} bytes exceeds the limit ${limits.maxStringLen}`);
+  dv.setUint32(pos, n, true);
+  pos += 4 + n;
+}
+
+function count(n: number, what: string): void {
+  if (n > limits.maxFields) throw new EncodeError(`${what} has ${n} entries, above the limit ${limits.maxFields}`);
+  u32(n);
+}
+
+function pairs(map: Map<string, string>, what: string): void {
+  count(map.size, what);
+  for (const [k, v] of map) {
+    str(k, `${what} key`);
+    str(v, `${what} value`);
+  }
+}
+
+function value(tag: number, v: unknown, depth: number): void {
+  if (pos + 9 > buf.length) grow(pos + 9);
+  buf[pos++] = tag;
+  switch (tag) {
+    case Tag.null:
+      return;
+    case Tag.bool:
+      buf[pos++] = v ? 1 : 0;
+      return;
+    case Tag.i32:
+      dv.setInt32(pos, v as number, true);
+      pos += 4;
+      return;
+    case Tag.i64:
+      if (typeof v === 'bigint') dv.setBigInt64(pos, v, true);
+      else {
+        const n = v as number;
+        const hi = Math.floor(n / 4294967296);
+        dv.setUint32(pos, n - hi * 4294967296, true);
+        dv.setInt32(pos + 4, hi, true);
+      }
+      pos += 8;
+      return;
+    case Tag.f64:
+      dv.setFloat64(pos, v as number, true);
+      pos += 8;
+      return;
+    case Tag.str:
+      str(v as string, 'string value');
+      return;
+    case Tag.bytes: {
+      const bytes = v as Uint8Array;
+      if (bytes.length > limits.maxStringLen) {
+        throw new EncodeError(`bytes value of ${bytes.length} bytes exceeds the limit ${limits.maxStringLen}`);
+      }
+      u32(bytes.length);
+      if (pos + bytes.length > buf.length) grow(pos + bytes.length);
+      buf.set(bytes, pos);
+      pos += bytes.length;
+      return;
+    }
+    case Tag.array: {
+      checkDepth(depth);
+      const list = v as ValueList;
+      count(list.tags.length, 'array');
+      for (let i = 0; i < list.tags.length; i++) value(list.tags[i] as number, list.values[i], depth + 1);
+      return;
+    }
+    case Tag.map:
+      checkDepth(depth);
+      entries(v as Container, 'map', depth + 1);
+      return;
+    default:
+      throw new EncodeError(`unknown value tag ${tag}`);
+  }
+}
+
+function checkDepth(depth: number): void {
+  const max = Math.min(limits.maxDepth, MAX_DEPTH_CEILING);
+  if (depth > max) throw new EncodeError(`nesting depth ${depth} exceeds the limit ${max}`);
+}
+
+function entries(c: Container, what: string, depth: number): void {
+  const { keys, tags, values } = c;
+  count(keys.length, what);
+  for (let i = 0; i < keys.length; i++) {
+    str(keys[i] as string, `${what} key`);
+    value(tags[i] as number, values[i], depth);
+  }
+}
+
+function writeMessage(msg: Message, checksum: boolean): number {
+  const { header: h, metadata: m } = msg;
+  const start = pos;
+  if (pos + OFF_TOPIC > buf.length) grow(pos + OFF_TOPIC);
+  const type = MESSAGE_TYPES.indexOf(h.type);
+  if (type === -1) throw new EncodeError(`unknown message type ${String(h.type)}`);
+  if (!Number.isInteger(m.priority) || m.priority < 0 || m.priority > 10) throw new EncodeError(`priority ${m.priority} outside 0-10`);
+  if (!isU32(m.ttl)) throw new EncodeError(`ttl ${m.ttl} is not an integer 0-4294967295`);
+  if (!isU32(m.retryCount)) throw new EncodeError(`retry count ${m.retryCount} is not an integer 0-4294967295`);
+  if (!Number.isSafeInteger(h.timestamp)) throw new EncodeError(`timestamp ${h.timestamp} is not an integer`);
+  let flags = checksum ? FLAG_CHECKSUM : 0;
+  if (h.traceId !== null) flags |= FLAG_TRACE_ID;
+  if (h.correlationId !== null) flags |= FLAG_CORRELATION_ID;
+  if (h.replyTo !== null) flags |= FLAG_REPLY_TO;
+  buf[pos] = MAGIC_0;
+  buf[pos + 1] = MAGIC_1;
+  buf[pos + 2] = FORMAT_VERSION;
+  buf[pos + 3] = flags;
+  buf[pos + 8] = type;
+  buf[pos + 9] = m.priority;
+  dv.setUint32(pos + 12, m.ttl, true);
+  const ts = h.timestamp;
+  const hi = Math.floor(ts / 4294967296);
+  dv.setUint32(pos + 16, ts - hi * 4294967296, true);
+  dv.setInt32(pos + 20, hi, true);
+  dv.setUint32(pos + 24, m.retryCount, true);
+  if (!writeHex16(h.id, buf, pos + OFF_ID)) throw new EncodeError(`id "${h.id}" is not a UUID`);
+  if (h.traceId === null) buf.fill(0, pos + OFF_TRACE_ID, pos + OFF_TOPIC);
+  else if (!writeHex16(h.traceId, buf, pos + OFF_TRACE_ID) || h.traceId.length !== 32) {
+    throw new EncodeError(`trace id "${h.traceId}" is not 32 hex characters`);
+  }
+  pos += OFF_TOPIC;
+  const topic = h.topic;
+  if (pos + topic.length * 3 > buf.length) grow(pos + topic.length * 3);
+  const topicLen = writeUtf8(buf, topic, pos);
+  if (topicLen > 0xffff) throw new EncodeError(`topic of ${topicLen} bytes exceeds the limit 65535`);
+  dv.setUint16(start + 10, topicLen, true);
+  pos += topicLen;
+  str(h.source, 'source');
+  str(h.target, 'target');
+  str(h.version, 'version');
+  if (h.correlationId !== null) str(h.correlationId, 'correlation id');
+  if (h.replyTo !== null) str(h.replyTo, 'reply-to');
+  pairs(h.headers, 'header');
+  dv.setUint32(start + 28, pos - start, true);
+  entries(msg.body, 'body', 1);
+  dv.setUint32(start + 32, pos - start, true);
+  pairs(m.values, 'metadata');
+  const total = pos - start + (checksum ? CHECKSUM_LEN : 0);
+  if (total > limits.maxMessageSize) throw new EncodeError(`message of ${total} bytes exceeds the limit ${limits.maxMessageSize}`);
+  dv.setUint32(start + 4, total, true);
+  if (checksum) u32(crc32cAppend(0, buf, start, pos));
+  return total;
+}
+
+function isU32(n: number): boolean {
+  return Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
+}
+
+function failure(e: unknown): MessagingError {
+  if (e instanceof EncodeError) return new MessagingError(ErrorCode.SERIALIZATION_ERROR, `cannot encode: ${e.message}`);
+  return new MessagingError(ErrorCode.SERIALIZATION_ERROR, `cannot encode: ${(e as Error).message}`, { cause: e });
+}
+
+/** Encodes `msg` into a new Uint8Array; SERIALIZATION_ERROR names a broken limit or field. */
+export function encode(msg: Message, options?: EncodeOptions): Result<Uint8Array> {
+  pos = 0;
+  limits = options?.limits ?? DEFAULT_LIMITS;
+  try {
+    const n = writeMessage(msg, options?.checksum === true);
+    return ok(buf.subarray(0, n).slice());
+  } catch (e) {
+    return err(failure(e));
+  }
+}
+
+/**
+ * Encodes `msgs` back to back, each prefixed by its u32 length (the batch form), into one
+ * Uint8Array.
+ */
+export function encodeBatchTs(msgs: readonly Message[], options?: EncodeOptions): Result<Uint8Array> {
+  pos = 0;
+  limits = options?.limits ?? DEFAULT_LIMITS;
+  const checksum = options?.checksum === true;
+  try {
+    for (const msg of msgs) {
+      const at = pos;
+      u32(0);
+      dv.setUint32(at, writeMessage(msg, checksum), true);
+    }
+    return ok(buf.subarray(0, pos).slice());
+  } catch (e) {
+    return err(failure(e));
+  }
+}
+
+/**
+ * Encodes `msg` at `out[offset]` and returns the bytes written; when `out` is too small it
+ * returns the size needed as a negative number and writes nothing.
+ */
+export function encodeInto(msg: Message, out: Uint8Array, offset = 0, options?: EncodeOptions): Result<number> {
+  pos = 0;
+  limits = options?.limits ?? DEFAULT_LIMITS;
+  try {
+    const n = writeMessage(msg, options?.checksum === true);
+    if (offset + n > out.length) return ok(-n);
+    out.set(buf.subarray(0, n), offset);
+    return ok(n);
+  } catch (e) {
+    return err(failure(e));
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * UTF-8 for the codecs: short strings are written and read by hand (a call into TextEncoder or
+ * TextDecoder costs more than the work for a few dozen bytes); long ones use Node's own
+ * encoder. Invalid UTF-8 is never accepted; a lone surrogate is written as U+FFFD, as
+ * TextEncoder does.
+ */
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const SHORT = 48;
+
+/** Bytes `str` takes in UTF-8. */
+export function utf8Length(str: string): number {
+  const n = str.length;
+  let bytes = n;
+  for (let i = 0; i < n; i++) {
+    const c = str.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && (str.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2;
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
+/**
+ * Writes `str` as UTF-8 at `buf[at]`; the caller has made room for 3 bytes per UTF-16 unit.
+ * Returns the number of bytes written.
+ */
+export function writeUtf8(buf: Buffer, str: string, at: number): number {
+  const n = str.length;
+  if (n > SHORT) return buf.write(str, at, 'utf8');
+  let p = at;
+  for (let i = 0; i < n; i++) {
+    let c = str.charCodeAt(i);
+    if (c < 0x80) {
+      buf[p++] = c;
+    } else if (c < 0x800) {
+      buf[p++] = 0xc0 | (c >> 6);
+      buf[p++] = 0x80 | (c & 0x3f);
+    } else {
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const next = i + 1 < n ? str.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && (next & 0xfc00) === 0xdc00) {
+          c = 0x10000 + ((c & 0x3ff) << 10) + (next & 0x3ff);
+          i++;
+          buf[p++] = 0xf0 | (c >> 18);
+          buf[p++] = 0x80 | ((c >> 12) & 0x3f);
+          buf[p++] = 0x80 | ((c >> 6) & 0x3f);
+          buf[p++] = 0x80 | (c & 0x3f);
+          continue;
+        }
+        c = 0xfffd;
+      }
+      buf[p++] = 0xe0 | (c >> 12);
+      buf[p++] = 0x80 | ((c >> 6) & 0x3f);
+      buf[p++] = 0x80 | (c & 0x3f);
+    }
+  }
+  return p - at;
+}
+
+/**
+ * Reads `len` bytes at `bytes[at]` as UTF-8, or returns null when they are not valid UTF-8.
+ * ASCII is decoded by hand; anything else goes through a fatal TextDecoder.
+ */
+export function readUtf8(bytes: Uint8Array, at: number, len: number): string | null {
+  if (len === 0) return '';
+  if (len <= SHORT) {
+    let ascii = true;
+    for (let i = 0; i < len; i++) {
+      if (bytes[at + i]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return asciiString(bytes, at, len);
+  }
+  try {
+    return decoder.decode(bytes.subarray(at, at + len));
+  } catch {
+    return null;
+  }
+}
+
+function asciiString(b: Uint8Array, at: number, len: number): string {
+  if (len <= 16) {
+    switch (len) {
+      case 1:
+        return String.fromCharCode(b[at]!);
+      case 2:
+        return String.fromCharCode(b[at]!, b[at + 1]!);
+      case 3:
+        return String.fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!);
+      case 4:
+        return String.fromCharCode(b[at]!, b[at + 1]!, b[at + 2]!, b[at + 3]!);
+      default: {
+        let s = '';
+        for (let i = 0; i < len; i++) s += String.fromCharCode(b[at + i]!);
+        return s;
+      }
+    }
+  }
+  return String.fromCharCode.apply(null, b.subarray(at, at + len) as unknown as number[]);
+}
