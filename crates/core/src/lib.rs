@@ -4,7 +4,9 @@
 //! The binding (`crates/binding`) converts arguments and maps [`CoreError`] to error codes once.
 
 pub mod checksum;
+pub mod codec;
 pub mod error;
+pub mod frame;
 
 pub use error::CoreError;
 
