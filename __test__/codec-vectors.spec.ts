@@ -61,3 +61,17 @@ test('every invalid vector is a SERIALIZATION_ERROR with the reason the native d
     }
   }
 });
+
+test('duplicate header keys and out-of-range timestamps are refused like the native decoder does', (t) => {
+  const standard = vectors.find((v) => v.name === 'standard') as Vector;
+  const bytes = Buffer.from(standard.hex, 'hex');
+  const far = Buffer.from(bytes);
+  far.writeBigInt64LE(2n ** 53n, 16);
+  const r = decode(far);
+  t.true(r.isErr() && /timestamp 9007199254740992 outside/.test(r.error.message));
+  const msg = fromJSONValue({ ...standard.message, metadata: [['k', '1'], ['j', '2']] }).unwrap();
+  const dup = Buffer.from(encode(msg).unwrap());
+  dup[dup.length - 6] = 'k'.charCodeAt(0);
+  const d = decode(dup);
+  t.true(d.isErr() && /duplicate metadata key "k"/.test(d.error.message), d.isErr() ? d.error.message : 'decoded');
+});

@@ -49,13 +49,49 @@ export class Metadata {
   values: Map<string, string> = new Map();
 }
 
+/** Decodes the body of validated message bytes (set by the codec). */
+export type BodyDecoder = (bytes: Uint8Array) => Container;
+
 /** A message: header, body and metadata. Build one with `MessageBuilder`. */
 export class Message {
+  #body: Container | undefined;
+  #bytes: Uint8Array | undefined;
+  #decodeBody: BodyDecoder | undefined;
+
   constructor(
     readonly header: Header = new Header(),
-    readonly body: Container = new Container(),
+    body: Container = new Container(),
     readonly metadata: Metadata = new Metadata(),
-  ) {}
+  ) {
+    this.#body = body;
+  }
+
+  /**
+   * A message whose header and metadata are read and whose body is decoded from `bytes` on
+   * first access. `bytes` must already be validated (the batch decoder does it natively), so
+   * that access cannot fail.
+   */
+  static lazy(header: Header, metadata: Metadata, bytes: Uint8Array, decodeBody: BodyDecoder): Message {
+    const msg = new Message(header, undefined, metadata);
+    msg.#body = undefined;
+    msg.#bytes = bytes;
+    msg.#decodeBody = decodeBody;
+    return msg;
+  }
+
+  /** The body: named typed values. */
+  get body(): Container {
+    if (this.#body === undefined) {
+      this.#body = (this.#decodeBody as BodyDecoder)(this.#bytes as Uint8Array);
+      this.#bytes = undefined;
+    }
+    return this.#body;
+  }
+
+  /** Whether the body is still undecoded bytes. */
+  get isBodyPending(): boolean {
+    return this.#body === undefined;
+  }
 
   /** Shortcut for `header.topic`. */
   get topic(): string {

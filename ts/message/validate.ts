@@ -4,8 +4,8 @@
  */
 import { isTraceId } from './hex.js';
 
-/** Longest topic in UTF-8 bytes (the wire format's u16 length). */
-export const MAX_TOPIC_BYTES = 65_535;
+/** Longest topic in UTF-8 bytes: the routing limit of the topic matcher, as AMQP routing keys. */
+export const MAX_TOPIC_BYTES = 255;
 
 /** The problem with `topic` as a routing key, or null when it is valid. */
 export function validateTopic(topic: unknown): string | null {

@@ -837,3 +837,6 @@ module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __n
 module.exports = nativeBinding
 module.exports.crc32c = nativeBinding.crc32c
 module.exports.nativeVersion = nativeBinding.nativeVersion
+module.exports.reencode = nativeBinding.reencode
+module.exports.splitFrames = nativeBinding.splitFrames
+module.exports.validateBatch = nativeBinding.validateBatch

@@ -14,3 +14,26 @@ export declare function crc32c(bytes: Uint8Array): number
 
 /** Version of the native core, e.g. `0.1.0`. */
 export declare function nativeVersion(): string
+
+/**
+ * Decodes one message with the native codec and encodes it again (with or without the
+ * checksum): the reference the TypeScript codec is checked against.
+ */
+export declare function reencode(bytes: Uint8Array, checksum: boolean): Buffer
+
+/**
+ * Splits a socket chunk into frames in one call. Writes `[frames, consumed, outFull, 0]` to
+ * `out[0..4]`, then 8 words per frame (payload offset, payload length, kind, topic offset,
+ * topic length, ttl, trace id offset or 0xFFFFFFFF, priority | type << 8 | flags << 16).
+ * Returns the number of frames. Throws `[PROTOCOL_ERROR]` for a frame that breaks the protocol.
+ */
+export declare function splitFrames(chunk: Uint8Array, maxFrame: number, out: Uint32Array): number
+
+/**
+ * Validates a batch (u32 length + message, repeated) completely in one call and writes the
+ * start and length of each message into `out` (2 words per message). Returns how many
+ * messages it wrote; fewer than the batch holds when `out` is full (call again from the
+ * returned position: `out[2 * n - 2] + out[2 * n - 1]`). Throws `[SERIALIZATION_ERROR]`
+ * naming the member and the offset of the first bad message.
+ */
+export declare function validateBatch(batch: Uint8Array, start: number, out: Uint32Array): number

@@ -13,10 +13,16 @@ pub fn code_name(error: &CoreError) -> &'static str {
 }
 
 /// Converts a core error into a napi error whose status carries the code name.
-#[allow(dead_code)]
 pub fn to_napi(error: CoreError) -> napi::Error {
     napi::Error::new(
         napi::Status::GenericFailure,
-        format!("[{}] {}", code_name(&error), error),
+        format!("[{}] {}", code_name(&error), detail(&error)),
     )
+}
+
+/// The message of a core error without its kind.
+pub fn detail(error: &CoreError) -> &str {
+    match error {
+        CoreError::InvalidArgument(m) | CoreError::Serialization(m) | CoreError::QueueFull(m) => m,
+    }
 }

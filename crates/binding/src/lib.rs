@@ -1,6 +1,7 @@
 //! N-API binding of messaging-system: `#[napi]` functions and classes only.
 //! Conversions live here, logic never does; core errors are mapped to codes in `error.rs`.
 
+mod codec;
 mod error;
 
 use napi_derive::napi;
@@ -16,3 +17,4 @@ pub fn native_version() -> &'static str {
 pub fn crc32c(bytes: &[u8]) -> u32 {
     messaging_core::checksum::crc32c(bytes)
 }
+

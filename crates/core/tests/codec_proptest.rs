@@ -1,4 +1,5 @@
-//! Properties: random messages round trip; random and mutated bytes never panic; splitting a
+//! Properties: random messages round trip; random and mutated bytes never panic and validate
+//! agrees with decode; splitting a
 //! stream at any boundary finds the same frames.
 
 mod codec_support;
@@ -42,7 +43,11 @@ proptest! {
         }
         let n = bytes.len();
         let bytes = &bytes[..n - cut % 3.min(n)];
-        if let Ok(m) = decode(bytes, &Limits::DEFAULT) {
+        let decoded = decode(bytes, &Limits::DEFAULT);
+        // validate accepts exactly what decode accepts.
+        let validated = validate(bytes, &Limits::DEFAULT);
+        prop_assert_eq!(decoded.is_ok(), validated.is_ok(), "decode {:?}, validate {:?}", decoded, validated);
+        if let Ok(m) = decoded {
             // Whatever decodes re-encodes to the same bytes: the format is canonical.
             let again = encode_to_vec(&m, &EncodeOptions::default()).unwrap();
             prop_assert_eq!(&again[..], bytes);

@@ -4,6 +4,7 @@ mod codec_support;
 
 use codec_support::samples::{standard_message, GOLDEN_TRACE};
 use messaging_core::codec::layout::*;
+use messaging_core::codec::limits::MAX_TIMESTAMP_MS;
 use messaging_core::codec::*;
 use messaging_core::CoreError;
 
@@ -64,11 +65,46 @@ fn optional_header_fields_round_trip() {
     m.header.trace_id = None;
     m.header.correlation_id = Some("c".into());
     m.header.reply_to = Some(String::new());
-    m.header.headers = vec![("a".into(), "b".into()), ("a".into(), "c".into())];
+    m.header.headers = vec![("a".into(), "b".into()), ("b".into(), "c".into())];
     m.metadata.entries = vec![("k".into(), "v".into())];
     m.metadata.retry_count = u32::MAX;
-    m.header.timestamp = i64::MIN;
+    m.header.timestamp = -MAX_TIMESTAMP_MS;
     assert_eq!(rt(&m, true), m);
+    m.header.timestamp = MAX_TIMESTAMP_MS;
+    assert_eq!(rt(&m, false), m);
+}
+
+#[test]
+fn duplicate_header_or_metadata_keys_are_refused_both_ways() {
+    let mut m = standard_message();
+    m.header.headers = vec![("a".into(), "b".into()), ("a".into(), "c".into())];
+    let err = encode_to_vec(&m, &EncodeOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("duplicate header key"), "{err}");
+    let mut m = standard_message();
+    m.metadata.entries = vec![("k".into(), "1".into()), ("k".into(), "2".into())];
+    assert!(encode_to_vec(&m, &EncodeOptions::default()).is_err());
+
+    // The same bytes written by hand: the decoder refuses them too.
+    let mut ok = standard_message();
+    ok.metadata.entries = vec![("k".into(), "1".into()), ("j".into(), "2".into())];
+    let mut bytes = encode_to_vec(&ok, &EncodeOptions::default()).unwrap();
+    let at = bytes.len() - 6; // the last key "j" (u32 len 1, "j", u32 len 1, "2")
+    assert_eq!(bytes[at - 4..at], [1, 0, 0, 0]);
+    bytes[at] = b'k';
+    let err = decode(&bytes, &Limits::default()).unwrap_err();
+    assert!(err.to_string().contains("duplicate metadata key"), "{err}");
+}
+
+#[test]
+fn timestamps_beyond_the_js_safe_range_are_refused_both_ways() {
+    let mut m = standard_message();
+    m.header.timestamp = MAX_TIMESTAMP_MS + 1;
+    assert!(encode_to_vec(&m, &EncodeOptions::default()).is_err());
+    m.header.timestamp = 0;
+    let mut bytes = encode_to_vec(&m, &EncodeOptions::default()).unwrap();
+    bytes[16..24].copy_from_slice(&i64::MIN.to_le_bytes());
+    let err = decode(&bytes, &Limits::default()).unwrap_err();
+    assert!(err.to_string().contains("timestamp"), "{err}");
 }
 
 #[test]

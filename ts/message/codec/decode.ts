@@ -31,6 +31,7 @@ import {
   OFF_META_OFFSET,
   OFF_PRIORITY,
   OFF_TOPIC,
+  OFF_TIMESTAMP,
   OFF_TOPIC_LEN,
   OFF_TOTAL_LEN,
   OFF_TRACE_ID,
@@ -217,6 +218,8 @@ export function readPreamble(bytes: Uint8Array, maxSize: number): Preamble {
       if (bytes[i] !== 0) fail(OFF_TRACE_ID, 'trace id bytes set while the trace id flag is clear');
     }
   }
+  const timestamp = i64At(bytes, OFF_TIMESTAMP);
+  if (!Number.isSafeInteger(timestamp)) fail(OFF_TIMESTAMP, `timestamp ${timestamp} outside ±(2^53-1) ms`);
   const checksumLen = flags & FLAG_CHECKSUM ? CHECKSUM_LEN : 0;
   if (total < PREAMBLE_LEN + checksumLen) fail(OFF_TOTAL_LEN, `message length ${total} leaves no room for the checksum`);
   const contentEnd = total - checksumLen;
@@ -297,6 +300,41 @@ function decodeMessage(bytes: Uint8Array): Message {
   m.ttl = u32At(bytes, 12);
   m.retryCount = u32At(bytes, 24);
   return new Message(h, body, m);
+}
+
+/** Decodes the body of bytes a validator already accepted (the lazy path). */
+function bodyOf(bytes: Uint8Array): Container {
+  const saved = lim;
+  lim = DEFAULT_LIMITS;
+  b = bytes;
+  p = u32At(bytes, OFF_BODY_OFFSET);
+  end = u32At(bytes, OFF_META_OFFSET);
+  try {
+    return container('body', 1);
+  } finally {
+    b = EMPTY;
+    lim = saved;
+  }
+}
+
+/**
+ * A message from bytes already validated as a whole: header and metadata now, body on first
+ * access. Throws DecodeError only if the bytes were not validated.
+ */
+export function decodeLazy(bytes: Uint8Array): Message {
+  lim = DEFAULT_LIMITS;
+  const pre = readPreamble(bytes, lim.maxMessageSize);
+  const h = new Header();
+  h.topic = readTopic(bytes, pre.topicEnd);
+  readHeaderStrings(bytes, pre, h);
+  p = pre.metaOffset;
+  const m = new Metadata();
+  m.values = pairs('metadata');
+  m.priority = pre.priority;
+  m.ttl = u32At(bytes, 12);
+  m.retryCount = u32At(bytes, 24);
+  b = EMPTY;
+  return Message.lazy(h, m, bytes, bodyOf);
 }
 
 /** Runs `fn` as a decode step: a DecodeError becomes SERIALIZATION_ERROR. */

@@ -146,11 +146,29 @@ fn read_pairs(
     let n = r.count(8, limits, what)?;
     let mut pairs = Vec::with_capacity(n);
     for _ in 0..n {
+        let at = r.pos();
         let k = r.str(limits, what)?.to_owned();
         let v = r.str(limits, what)?.to_owned();
         pairs.push((k, v));
+        if has_duplicate_last(&pairs) {
+            return Err(malformed(at, format_args!("duplicate {what} key")));
+        }
     }
     Ok(pairs)
+}
+
+/// Whether the last key of `pairs` already appears before it. Header and metadata keys are
+/// unique (they are maps in every implementation); a linear scan is fine for the usual handful,
+/// and a set takes over for long lists.
+pub(crate) fn has_duplicate_last(pairs: &[(String, String)]) -> bool {
+    let Some((last, rest)) = pairs.split_last() else {
+        return false;
+    };
+    if rest.len() < 32 {
+        return rest.iter().any(|(k, _)| *k == last.0);
+    }
+    let mut seen = std::collections::HashSet::with_capacity(rest.len());
+    rest.iter().any(|(k, _)| !seen.insert(k.as_str())) || seen.contains(last.0.as_str())
 }
 
 fn read_value(r: &mut Reader<'_>, depth: usize, limits: &Limits) -> Result<Value, CoreError> {
@@ -197,7 +215,7 @@ fn read_value(r: &mut Reader<'_>, depth: usize, limits: &Limits) -> Result<Value
 }
 
 #[inline]
-fn check_depth(at: usize, depth: usize, limits: &Limits) -> Result<(), CoreError> {
+pub(crate) fn check_depth(at: usize, depth: usize, limits: &Limits) -> Result<(), CoreError> {
     let max = limits.effective_depth();
     if depth > max {
         return Err(malformed(

@@ -101,6 +101,12 @@ fn write_message(
             topic.len()
         )));
     }
+    if h.timestamp.unsigned_abs() > super::limits::MAX_TIMESTAMP_MS as u64 {
+        return Err(CoreError::Serialization(format!(
+            "timestamp {} outside ±(2^53-1) ms",
+            h.timestamp
+        )));
+    }
     let mut flags = 0u8;
     if opts.checksum {
         flags |= FLAG_CHECKSUM;
@@ -211,6 +217,14 @@ fn put_pairs(
     what: &str,
 ) -> Result<(), CoreError> {
     put_count(out, pairs.len(), limits, what)?;
+    for end in 1..=pairs.len() {
+        if super::decode::has_duplicate_last(&pairs[..end]) {
+            return Err(CoreError::Serialization(format!(
+                "duplicate {what} key {:?}",
+                pairs[end - 1].0
+            )));
+        }
+    }
     for (k, v) in pairs {
         put_str(out, k, limits, what)?;
         put_str(out, v, limits, what)?;

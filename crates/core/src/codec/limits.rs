@@ -17,6 +17,10 @@ pub const MAX_STRING_LEN: usize = 4 * 1024 * 1024;
 /// Maximum length in bytes of the topic, fixed by the format (u16 length field).
 pub const MAX_TOPIC_LEN: usize = u16::MAX as usize;
 
+/// Largest timestamp magnitude in ms: 2^53 - 1, the integers a JavaScript number holds exactly,
+/// so every implementation reads the same timestamp back.
+pub const MAX_TIMESTAMP_MS: i64 = (1 << 53) - 1;
+
 /// The bounds one decode (or encode) enforces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {

@@ -12,6 +12,7 @@ mod message;
 mod peek;
 mod preamble;
 mod reader;
+mod validate;
 mod value;
 
 pub use decode::{decode, decode_batch};
@@ -20,4 +21,5 @@ pub use limits::Limits;
 pub use message::{Header, Message, MessageType, Metadata};
 pub use peek::{peek_header, peek_header_with, HeaderView, PairsIter, PairsView};
 pub use preamble::{read_preamble, topic_of, Preamble};
+pub use validate::validate;
 pub use value::Value;

@@ -7,6 +7,7 @@ use super::limits::Limits;
 use super::message::MessageType;
 use super::preamble::{read_preamble, topic_of};
 use super::reader::Reader;
+use super::validate::skip_unique_pairs;
 use crate::CoreError;
 
 /// A borrowed view of a message's header and delivery fields. The body is not read; its bytes
@@ -131,11 +132,7 @@ pub fn peek_header_with<'a>(bytes: &'a [u8], limits: &Limits) -> Result<HeaderVi
         None
     };
     let pairs_start = r.pos();
-    let count = r.count(8, limits, "header")?;
-    for _ in 0..count {
-        r.str(limits, "header")?;
-        r.str(limits, "header")?;
-    }
+    let count = skip_unique_pairs(&mut r, limits, "header")?;
     expect_at(&r, body_offset, "body section")?;
     let headers = PairsView {
         count: count as u32,

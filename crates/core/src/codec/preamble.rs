@@ -158,6 +158,12 @@ pub fn read_preamble(msg: &[u8], max_size: usize) -> Result<Preamble, CoreError>
         body_offset: u32_at(p, OFF_BODY_OFFSET),
         meta_offset: u32_at(p, OFF_META_OFFSET),
     };
+    if pre.timestamp.unsigned_abs() > super::limits::MAX_TIMESTAMP_MS as u64 {
+        return Err(malformed(
+            OFF_TIMESTAMP,
+            format_args!("timestamp {} outside ±(2^53-1) ms", pre.timestamp),
+        ));
+    }
     // total_len >= PREAMBLE_LEN here, since msg.len() >= PREAMBLE_LEN.
     if (total_len as usize) < PREAMBLE_LEN + pre.checksum_len() {
         return Err(malformed(

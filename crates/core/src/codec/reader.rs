@@ -29,6 +29,12 @@ impl<'a> Reader<'a> {
     }
 
     /// Bytes left after the position.
+    /// The bytes between two positions already read (empty when out of order or out of range).
+    #[inline]
+    pub(crate) fn buf_from(&self, start: usize, end: usize) -> &'a [u8] {
+        self.buf.get(start..end).unwrap_or_default()
+    }
+
     #[inline]
     pub(crate) fn remaining(&self) -> usize {
         self.buf.len().saturating_sub(self.pos)

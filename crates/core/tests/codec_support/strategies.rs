@@ -1,5 +1,6 @@
 //! proptest strategies for random messages and values.
 
+use messaging_core::codec::limits::MAX_TIMESTAMP_MS;
 use messaging_core::codec::{Header, Message, MessageType, Metadata, Value};
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -36,8 +37,13 @@ fn arb_type() -> impl Strategy<Value = MessageType> {
     (0u8..=4).prop_map(|n| MessageType::from_u8(n).unwrap())
 }
 
+/// Header and metadata pairs: keys are unique (they are maps in every implementation).
 fn arb_pairs() -> impl Strategy<Value = Vec<(String, String)>> {
-    vec((arb_string(), arb_string()), 0..4)
+    vec((arb_string(), arb_string()), 0..4).prop_map(|mut pairs| {
+        let mut seen = std::collections::HashSet::new();
+        pairs.retain(|(k, _)| seen.insert(k.clone()));
+        pairs
+    })
 }
 
 /// Any valid message.
@@ -49,7 +55,7 @@ pub fn arb_message() -> impl Strategy<Value = Message> {
         proptest::option::of(arb_string()),
         proptest::option::of(arb_string()),
         arb_type(),
-        any::<i64>(),
+        -MAX_TIMESTAMP_MS..=MAX_TIMESTAMP_MS,
         arb_pairs(),
     )
         .prop_map(
