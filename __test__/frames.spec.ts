@@ -49,7 +49,7 @@ test('frames cut at any point across chunks come out whole and in order', (t) =>
   fc.assert(
     fc.property(fc.array(fc.stringMatching(/^[a-z]{1,8}(\.[a-z]{1,8}){0,3}$/), { minLength: 1, maxLength: 30 }), fc.array(fc.nat(), { maxLength: 8 }), (topics, cuts) => {
       const stream = concat(topics.map((topic) => publish(topic)));
-      const points = [...new Set(cuts.map((c) => c % stream.length))].sort((a, b) => a - b);
+      const points = [...new Set(cuts.map((c) => c % stream.length))].toSorted((a, b) => a - b);
       const splitter = new FrameSplitter({ maxFrames: 3 });
       const seen: string[] = [];
       let from = 0;
