@@ -17,4 +17,3 @@ pub fn native_version() -> &'static str {
 pub fn crc32c(bytes: &[u8]) -> u32 {
     messaging_core::checksum::crc32c(bytes)
 }
-
