@@ -108,3 +108,13 @@ test('a corrupt member fails the whole batch with SERIALIZATION_ERROR naming it'
   const truncated = decodeBatch(Buffer.from(encodeBatch(msgs).unwrap()).subarray(0, 50));
   t.true(truncated.isErr() && /truncated batch member/.test(truncated.error.message));
 });
+
+test('a batch larger than the encoder scratch buffer keeps every length prefix', (t) => {
+  const msgs = fc.sample(message, { numRuns: 50, seed: 3 });
+  const many = Array.from({ length: 40 }, () => msgs).flat();
+  const batch = encodeBatch(many).unwrap();
+  t.true(batch.length > 64 * 1024);
+  const back = decodeBatch(batch).unwrap();
+  t.is(back.length, many.length);
+  t.deepEqual(toJSONValue(back[many.length - 1]!), toJSONValue(many[many.length - 1]!));
+});

@@ -161,3 +161,12 @@ test('int64 beyond the safe range comes back a bigint; within it a number', (t) 
   t.is(back.get('safe'), 2 ** 53 - 1);
   t.is(problemOf(new MessageBuilder().topic('t').addBody('x', 2n ** 63n)).details?.field, 'body.x');
 });
+
+test('encoded bytes are the caller own: a later encode never changes them', (t) => {
+  const first = encode(standard().build().unwrap()).unwrap();
+  const copy = Uint8Array.from(first);
+  encode(new MessageBuilder().topic('other.topic').addBody('x', 'y'.repeat(300)).build().unwrap()).unwrap();
+  t.deepEqual(first, copy);
+  t.is(first.buffer.byteLength, first.length);
+  t.true(decode(first).isOk());
+});

@@ -12,6 +12,7 @@ import type { Suite, SuiteResult } from './harness/types.js';
 /** Every suite by name; each lives in its own folder. */
 const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   smoke: () => import('./smoke/index.js'),
+  codec: () => import('./codec/index.js'),
 };
 
 async function main(): Promise<number> {

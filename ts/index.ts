@@ -5,3 +5,4 @@
 export * from './core/index.js';
 export { nativeVersion, crc32c } from './version.js';
 export * from './message/index.js';
+export * from './router/index.js';

@@ -27,11 +27,10 @@ async function measure(contender: Contender, options: RunOptions): Promise<numbe
   const bench = new Bench({ time: options.timeMs, warmupTime: options.warmupMs, iterations: 8 });
   bench.add(contender.name, contender.fn);
   await bench.run();
-  const task = bench.tasks[0];
-  const meanMs = task?.result?.latency.mean;
-  if (!task?.result || task.result.error || !meanMs) {
-    throw new Error(`benchmark "${contender.name}" failed: ${String(task?.result?.error ?? 'no result')}`);
-  }
+  const result = bench.tasks[0]?.result;
+  if (result?.error) throw new Error(`benchmark "${contender.name}" failed`, { cause: result.error });
+  const meanMs = result?.latency?.mean;
+  if (!meanMs) throw new Error(`benchmark "${contender.name}" measured nothing`);
   return ((contender.ops ?? 1) * 1000) / meanMs;
 }
 

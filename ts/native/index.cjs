@@ -835,6 +835,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.TopicMatcher = nativeBinding.TopicMatcher
 module.exports.crc32c = nativeBinding.crc32c
 module.exports.nativeVersion = nativeBinding.nativeVersion
 module.exports.reencode = nativeBinding.reencode

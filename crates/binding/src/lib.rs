@@ -3,6 +3,7 @@
 
 mod codec;
 mod error;
+mod matcher;
 
 use napi_derive::napi;
 

@@ -7,6 +7,7 @@ pub mod checksum;
 pub mod codec;
 pub mod error;
 pub mod frame;
+pub mod matcher;
 
 pub use error::CoreError;
 

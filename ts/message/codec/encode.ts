@@ -211,6 +211,13 @@ function writeMessage(msg: Message, checksum: boolean): number {
   return total;
 }
 
+/** A copy of the first `n` scratch bytes (Buffer#slice would share memory). */
+function copyOut(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  out.set(buf.subarray(0, n));
+  return out;
+}
+
 function isU32(n: number): boolean {
   return Number.isInteger(n) && n >= 0 && n <= 0xffffffff;
 }
@@ -226,7 +233,7 @@ export function encode(msg: Message, options?: EncodeOptions): Result<Uint8Array
   limits = options?.limits ?? DEFAULT_LIMITS;
   try {
     const n = writeMessage(msg, options?.checksum === true);
-    return ok(buf.subarray(0, n).slice());
+    return ok(copyOut(n));
   } catch (e) {
     return err(failure(e));
   }
@@ -244,9 +251,10 @@ export function encodeBatchTs(msgs: readonly Message[], options?: EncodeOptions)
     for (const msg of msgs) {
       const at = pos;
       u32(0);
-      dv.setUint32(at, writeMessage(msg, checksum), true);
+      const n = writeMessage(msg, checksum); // may grow (and replace) the scratch buffer
+      dv.setUint32(at, n, true);
     }
-    return ok(buf.subarray(0, pos).slice());
+    return ok(copyOut(pos));
   } catch (e) {
     return err(failure(e));
   }

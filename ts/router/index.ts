@@ -1,0 +1,12 @@
+/** Topic routing: the native matcher and the router with priorities and filters. */
+export { TopicMatcher, INVALID_TOPIC, type BatchMatch, type TopicSyntax } from './topic-matcher.js';
+export {
+  TopicRouter,
+  Subscription,
+  type Handler,
+  type HandlerResult,
+  type PublishOptions,
+  type PublishResult,
+  type SubscribeOptions,
+  type TopicRouterOptions,
+} from './topic-router.js';
