@@ -198,3 +198,17 @@ test('a batch bigger than the reused buffers still returns every id', (t) => {
   t.true([...r.counts].every((c) => c === 300));
   t.is(m.match('x').unwrap().length, 300);
 });
+
+test('with the native match cache on, results follow every add and remove', (t) => {
+  const m = TopicMatcher.create({ cache: 1024 }).unwrap();
+  m.add('a.*', 1).unwrap();
+  t.deepEqual(sorted(m.match('a.b').unwrap()), [1]);
+  t.deepEqual(sorted(m.match('a.b').unwrap()), [1]);
+  m.add('#.b', 2).unwrap();
+  t.deepEqual(sorted(m.match('a.b').unwrap()), [1, 2]);
+  m.remove('a.*', 1).unwrap();
+  t.deepEqual(sorted(m.match('a.b').unwrap()), [2]);
+  m.clear();
+  t.deepEqual(sorted(m.match('a.b').unwrap()), []);
+  t.true(TopicMatcher.create({ cache: -1 }).isErr());
+});

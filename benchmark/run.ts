@@ -13,6 +13,7 @@ import type { Suite, SuiteResult } from './harness/types.js';
 const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   smoke: () => import('./smoke/index.js'),
   codec: () => import('./codec/index.js'),
+  router: () => import('./router/index.js'),
 };
 
 async function main(): Promise<number> {

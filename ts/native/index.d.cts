@@ -9,35 +9,19 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
-/**
- * A set of `(pattern, id)` subscriptions answering which ids a topic reaches (RabbitMQ
- * topic-exchange semantics, or MQTT with `syntax: "mqtt"`).
- */
+/** Owns one matcher of the registry; dropping it (when JS collects the object) frees the slot. */
 export declare class TopicMatcher {
-  /** An empty matcher; `syntax` is `"amqp"` (default) or `"mqtt"`. */
-  constructor(syntax?: string | undefined | null)
-  /** Binds `pattern` to subscription `id`. */
-  add(pattern: string, id: number): void
-  /** Unbinds `pattern` from `id`; false when that binding did not exist. */
-  remove(pattern: string, id: number): boolean
+  /**
+   * An empty matcher; `syntax` is `"amqp"` (default) or `"mqtt"`; `cache` is the number of
+   * topics whose matches the core remembers (0 turns the cache off).
+   */
+  constructor(syntax?: string | undefined | null, cache?: number | undefined | null)
+  /** The handle the plain matching functions take. */
+  get handle(): number
   /** Binds a regular expression (linear-time `regex` syntax) to `id`. */
   addRegex(regex: string, id: number): void
   /** Unbinds a regular expression from `id`; false when that binding did not exist. */
   removeRegex(regex: string, id: number): boolean
-  /**
-   * Writes the ids `topic` reaches into `out` and returns how many there are. When there are
-   * more than `out` holds, only the first `out.length` are written and the full count is
-   * returned, so the caller can grow `out` and ask again.
-   */
-  matchInto(topic: string, out: Uint32Array): number
-  /**
-   * Matches many topics joined by `'
-  '` in one call: ids go to `ids` topic after topic, one
-   * count per topic to `counts` (`0xFFFFFFFF` for a refused topic). Returns
-   * `[topics, ids, invalid, consumed, nextNeeds]`; call again from `consumed` when `topics` is
-   * short of the input.
-   */
-  matchBatch(joined: string, ids: Uint32Array, counts: Uint32Array): Array<number>
   /** Checks a pattern without binding it. */
   checkPattern(pattern: string): void
   /** Removes every binding. */
@@ -50,6 +34,28 @@ export declare class TopicMatcher {
 
 /** CRC32C (Castagnoli) checksum of `bytes`, as an unsigned 32-bit integer. */
 export declare function crc32c(bytes: Uint8Array): number
+
+/** Binds `pattern` to subscription `id` of matcher `handle`. */
+export declare function matcherAdd(handle: number, pattern: string, id: number): void
+
+/** Unbinds `pattern` from `id`; false when that binding did not exist. */
+export declare function matcherRemove(handle: number, pattern: string, id: number): boolean
+
+/**
+ * Writes the ids `topic` reaches into `out` and returns how many there are. When there are
+ * more than `out` holds, only the first `out.length` are written and the full count is
+ * returned, so the caller can grow `out` and ask again.
+ */
+export declare function matchTopic(handle: number, topic: string, out: Uint32Array): number
+
+/**
+ * Matches many topics joined by `'
+'` in one call: ids go to `ids` topic after topic, one
+ * count per topic to `counts` (`0xFFFFFFFF` for a refused topic). Writes
+ * `[topics, ids, invalid, consumed, nextNeeds]` to `summary`; call again with the rest when
+ * `topics` is short of the input.
+ */
+export declare function matchTopics(handle: number, joined: string, ids: Uint32Array, counts: Uint32Array, summary: Uint32Array): number
 
 /** Version of the native core, e.g. `0.1.0`. */
 export declare function nativeVersion(): string

@@ -1,5 +1,5 @@
 /** Topic routing: the native matcher and the router with priorities and filters. */
-export { TopicMatcher, INVALID_TOPIC, type BatchMatch, type TopicSyntax } from './topic-matcher.js';
+export { TopicMatcher, INVALID_TOPIC, type BatchMatch, type TopicMatcherOptions, type TopicSyntax } from './topic-matcher.js';
 export {
   TopicRouter,
   Subscription,

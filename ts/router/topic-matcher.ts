@@ -8,10 +8,8 @@ import { MessagingError, toMessagingError } from '../core/errors.js';
 import { nativeBinding } from '../core/native.js';
 import { type Result, err, ok } from '../core/result.js';
 
-type NativeMatcher = InstanceType<ReturnType<typeof bindingClass>>;
-function bindingClass() {
-  return nativeBinding().unwrap().TopicMatcher;
-}
+type NativeBinding = ReturnType<typeof nativeBinding> extends Result<infer B> ? B : never;
+type NativeMatcher = InstanceType<NativeBinding['TopicMatcher']>;
 
 /** Pattern syntax: AMQP topic exchange (`.`, `*`, `#`) or MQTT (`/`, `+`, `#`). */
 export type TopicSyntax = 'amqp' | 'mqtt';
@@ -29,32 +27,56 @@ export interface BatchMatch {
 /** Count reported for a topic the matcher refused. */
 export const INVALID_TOPIC = 0xffffffff;
 
+/** Options of a matcher. */
+export interface TopicMatcherOptions {
+  /** Pattern syntax (default `amqp`). */
+  syntax?: TopicSyntax;
+  /** Topics whose matches the native core remembers (default 0: off). */
+  cache?: number;
+}
+
 /** Native topic matcher with reusable output buffers. */
 export class TopicMatcher {
-  #native: NativeMatcher;
+  readonly #native: NativeMatcher;
+  readonly #handle: number;
+  readonly #matchTopic: NativeBinding['matchTopic'];
+  readonly #matchTopics: NativeBinding['matchTopics'];
+  readonly #add: NativeBinding['matcherAdd'];
+  readonly #remove: NativeBinding['matcherRemove'];
   #out = new Uint32Array(256);
+  #views: Uint32Array[] = [];
   #batchIds = new Uint32Array(64 * 1024);
   #batchCounts = new Uint32Array(4096);
+  readonly #summary = new Uint32Array(5);
 
-  private constructor(native: NativeMatcher) {
+  private constructor(native: NativeMatcher, binding: NativeBinding) {
     this.#native = native;
+    this.#handle = native.handle;
+    this.#matchTopic = binding.matchTopic;
+    this.#matchTopics = binding.matchTopics;
+    this.#add = binding.matcherAdd;
+    this.#remove = binding.matcherRemove;
   }
 
   /** A new empty matcher; NATIVE_UNAVAILABLE when the addon is missing. */
-  static create(syntax: TopicSyntax = 'amqp'): Result<TopicMatcher> {
+  static create(options: TopicSyntax | TopicMatcherOptions = {}): Result<TopicMatcher> {
+    const { syntax = 'amqp', cache = 0 } = typeof options === 'string' ? { syntax: options } : options;
     const binding = nativeBinding();
     if (binding.isErr()) return binding;
     if (syntax !== 'amqp' && syntax !== 'mqtt') {
       return err(new MessagingError(ErrorCode.INVALID_ARGUMENT, `unknown topic syntax "${String(syntax)}" (expected amqp or mqtt)`));
     }
-    return ok(new TopicMatcher(new binding.value.TopicMatcher(syntax)));
+    if (!Number.isInteger(cache) || cache < 0 || cache > 65_536) {
+      return err(new MessagingError(ErrorCode.INVALID_ARGUMENT, `cache must be an integer 0-65536, got ${cache}`));
+    }
+    return ok(new TopicMatcher(new binding.value.TopicMatcher(syntax, cache), binding.value));
   }
 
   /** Binds `pattern` to subscription `id` (an unsigned 32-bit integer). */
   add(pattern: string, id: number): Result<void> {
     if (!isId(id)) return err(badId(id));
     try {
-      this.#native.add(pattern, id);
+      this.#add(this.#handle, pattern, id);
       return ok();
     } catch (e) {
       return err(toMessagingError(e, 'INVALID_ARGUMENT'));
@@ -64,7 +86,7 @@ export class TopicMatcher {
   /** Unbinds `pattern` from `id`; ok(false) when the binding did not exist. */
   remove(pattern: string, id: number): Result<boolean> {
     try {
-      return ok(this.#native.remove(pattern, id));
+      return ok(this.#remove(this.#handle, pattern, id));
     } catch (e) {
       return err(toMessagingError(e, 'INVALID_ARGUMENT'));
     }
@@ -92,16 +114,24 @@ export class TopicMatcher {
 
   /** The ids `topic` reaches, each once, as a view valid until the next call. */
   match(topic: string): Result<Uint32Array> {
+    let n: number;
     try {
-      let n = this.#native.matchInto(topic, this.#out);
+      n = this.#matchTopic(this.#handle, topic, this.#out);
       if (n > this.#out.length) {
         this.#out = new Uint32Array(Math.max(n, this.#out.length * 2));
-        n = this.#native.matchInto(topic, this.#out);
+        this.#views = [];
+        n = this.#matchTopic(this.#handle, topic, this.#out);
       }
-      return ok(this.#out.subarray(0, n));
     } catch (e) {
       return err(toMessagingError(e, 'INVALID_ARGUMENT'));
     }
+    return ok(this.#views[n] ?? this.#view(n));
+  }
+
+  #view(n: number): Uint32Array {
+    const view = this.#out.subarray(0, n);
+    if (n < 1024) this.#views[n] = view;
+    return view;
   }
 
   /**
@@ -118,11 +148,15 @@ export class TopicMatcher {
     let topicsAt = 0;
     let invalid = 0;
     while (topicsAt < topics.length) {
-      const [done = 0, ids = 0, bad = 0, , nextNeeds = 0] = this.#native.matchBatch(
-        joined,
-        this.#batchIds.subarray(idsAt),
-        this.#batchCounts.subarray(topicsAt),
-      );
+      let done: number;
+      try {
+        done = this.#matchTopics(this.#handle, joined, this.#batchIds.subarray(idsAt), this.#batchCounts.subarray(topicsAt), this.#summary);
+      } catch (e) {
+        return err(toMessagingError(e, 'INVALID_ARGUMENT'));
+      }
+      const ids = this.#summary[1] as number;
+      const bad = this.#summary[2] as number;
+      const nextNeeds = this.#summary[4] as number;
       topicsAt += done;
       idsAt += ids;
       invalid += bad;

@@ -10,7 +10,7 @@ import { type Result, err, ok } from '../core/result.js';
 import { type TopicMatcher as Matcher, TopicMatcher, type TopicSyntax } from './topic-matcher.js';
 
 /** What a subscriber returns: a Result, a promise of one, or nothing. */
-export type HandlerResult = Result<void> | Promise<Result<void> | undefined> | undefined;
+export type HandlerResult = Result<void> | Promise<Result<void> | undefined | void> | undefined | void;
 
 /** A subscriber callback. */
 export type Handler<M> = (message: M, topic: string) => HandlerResult;
@@ -78,7 +78,7 @@ export class TopicRouter<M = unknown> {
 
   /** A new router; NATIVE_UNAVAILABLE when the addon is missing. */
   static create<M = unknown>(options: TopicRouterOptions<M> = {}): Result<TopicRouter<M>> {
-    return TopicMatcher.create(options.syntax).map((m) => new TopicRouter<M>(m, options));
+    return TopicMatcher.create({ syntax: options.syntax ?? 'amqp' }).map((m) => new TopicRouter<M>(m, options));
   }
 
   /** Subscribes `handler` to `pattern`; INVALID_ARGUMENT for a bad pattern or priority. */
