@@ -14,6 +14,7 @@ const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   smoke: () => import('./smoke/index.js'),
   codec: () => import('./codec/index.js'),
   router: () => import('./router/index.js'),
+  observability: () => import('./observability/index.js'),
 };
 
 async function main(): Promise<number> {

@@ -6,3 +6,5 @@ export * from './core/index.js';
 export { nativeVersion, crc32c } from './version.js';
 export * from './message/index.js';
 export * from './router/index.js';
+export * from './config/index.js';
+export * from './observability/index.js';

@@ -1,0 +1,133 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import test from 'ava';
+import { ErrorCode } from '../ts/core/index.js';
+import {
+  TraceContext,
+  formatTraceparent,
+  isSpanId,
+  isTraceId,
+  newSpanId,
+  newTraceId,
+  parseTraceparent,
+} from '../ts/observability/index.js';
+
+const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+const SPAN = '00f067aa0ba902b7';
+
+test('new ids are lowercase hex of the W3C lengths, never zero, never repeated', (t) => {
+  const traces = new Set<string>();
+  const spans = new Set<string>();
+  for (let i = 0; i < 5000; i++) {
+    const trace = newTraceId();
+    const span = newSpanId();
+    t.true(isTraceId(trace) && isSpanId(span));
+    traces.add(trace);
+    spans.add(span);
+  }
+  t.is(traces.size, 5000);
+  t.is(spans.size, 5000);
+  t.false(isTraceId('0'.repeat(32)));
+  t.false(isSpanId('0'.repeat(16)));
+  t.false(isTraceId(TRACE.toUpperCase()));
+});
+
+test('traceparent: the W3C example parses and formats back', (t) => {
+  const header = `00-${TRACE}-${SPAN}-01`;
+  const parsed = parseTraceparent(header).unwrap();
+  t.deepEqual(parsed, { version: '00', traceId: TRACE, spanId: SPAN, flags: 1, sampled: true });
+  t.is(formatTraceparent(parsed).unwrap(), header);
+  t.is(formatTraceparent({ traceId: TRACE, spanId: SPAN, sampled: false }).unwrap(), `00-${TRACE}-${SPAN}-00`);
+  t.like(parseTraceparent(`  00-${TRACE}-${SPAN}-00 `).unwrap(), { sampled: false });
+  // a future version may add fields
+  t.like(parseTraceparent(`01-${TRACE}-${SPAN}-03-extra`).unwrap(), { version: '01', flags: 3 });
+});
+
+test('traceparent: malformed headers are INVALID_ARGUMENT', (t) => {
+  const bad = [
+    '',
+    'garbage',
+    `ff-${TRACE}-${SPAN}-01`,
+    `00-${TRACE}-${SPAN}-01-extra`,
+    `00-${'0'.repeat(32)}-${SPAN}-01`,
+    `00-${TRACE}-${'0'.repeat(16)}-01`,
+    `00-${TRACE.toUpperCase()}-${SPAN}-01`,
+    `00-${TRACE.slice(1)}-${SPAN}-01`,
+    `00-${TRACE}-${SPAN}-1`,
+    `0-${TRACE}-${SPAN}-01`,
+    `00-${TRACE}-${SPAN}`,
+  ];
+  for (const header of bad) {
+    const result = parseTraceparent(header);
+    t.true(result.isErr() && result.error.code === ErrorCode.INVALID_ARGUMENT, header);
+  }
+  t.true(formatTraceparent({ traceId: 'x', spanId: SPAN }).isErr());
+  t.true(formatTraceparent({ traceId: TRACE, spanId: 'y' }).isErr());
+  t.true(formatTraceparent({ traceId: TRACE, spanId: SPAN, flags: 300 }).isErr());
+});
+
+test('TraceContext follows awaits, timers and callbacks, and ends with run', async (t) => {
+  t.is(TraceContext.current(), undefined);
+  const seen: (string | undefined)[] = [];
+  const result = await TraceContext.run({ traceId: TRACE, messageId: 'm1', topic: 'orders.created' }, async () => {
+    seen.push(TraceContext.current()?.traceId);
+    await sleep(1);
+    seen.push(TraceContext.current()?.traceId);
+    await new Promise<void>((resolve) =>
+      setTimeout(() => {
+        seen.push(TraceContext.current()?.traceId);
+        resolve();
+      }, 1),
+    );
+    await new Promise<void>((resolve) => queueMicrotask(() => (seen.push(TraceContext.current()?.traceId), resolve())));
+    return 42;
+  });
+  t.is(result, 42);
+  t.deepEqual(seen, [TRACE, TRACE, TRACE, TRACE]);
+  t.is(TraceContext.current(), undefined);
+});
+
+test('concurrent contexts do not mix', async (t) => {
+  const ids = Array.from({ length: 20 }, () => newTraceId());
+  const observed = await Promise.all(
+    ids.map((id, i) =>
+      TraceContext.run(id, async () => {
+        await sleep(20 - i);
+        return TraceContext.current()?.traceId;
+      }),
+    ),
+  );
+  t.deepEqual(observed, ids);
+});
+
+test('child spans keep the trace id with a new span id and the parent span', (t) => {
+  TraceContext.run({ traceId: TRACE, spanId: SPAN, messageId: 'm1', topic: 't.x' }, () => {
+    const child = TraceContext.child({ messageId: 'm2' });
+    t.is(child.traceId, TRACE);
+    t.not(child.spanId, SPAN);
+    t.true(isSpanId(child.spanId));
+    t.is(child.parentSpanId, SPAN);
+    t.is(child.messageId, 'm2');
+    t.is(child.topic, 't.x');
+    TraceContext.runChild({}, () => {
+      t.is(TraceContext.current()?.traceId, TRACE);
+      t.is(TraceContext.current()?.parentSpanId, SPAN);
+    });
+    t.is(TraceContext.current()?.spanId, SPAN);
+  });
+  const root = TraceContext.child();
+  t.true(isTraceId(root.traceId));
+  t.is(root.parentSpanId, undefined);
+});
+
+test('a missing or invalid trace id gets a fresh one; traceIdOrNew is stable inside a run', (t) => {
+  TraceContext.run({ messageId: 'only-message' }, () => {
+    const current = TraceContext.current();
+    t.true(isTraceId(current?.traceId));
+    t.true(isSpanId(current?.spanId));
+    t.is(TraceContext.traceIdOrNew(), current?.traceId ?? 'none');
+  });
+  TraceContext.run('not-a-trace-id', () => t.true(isTraceId(TraceContext.current()?.traceId)));
+  TraceContext.run(TRACE, () => t.is(TraceContext.current()?.traceId, TRACE));
+  t.not(TraceContext.traceIdOrNew(), TraceContext.traceIdOrNew());
+  t.true(Object.isFrozen(TraceContext.child()));
+});
