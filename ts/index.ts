@@ -8,3 +8,4 @@ export * from './message/index.js';
 export * from './router/index.js';
 export * from './config/index.js';
 export * from './observability/index.js';
+export * from './network/index.js';

@@ -60,6 +60,38 @@ export declare function matchTopics(handle: number, joined: string, ids: Uint32A
 /** Version of the native core, e.g. `0.1.0`. */
 export declare function nativeVersion(): string
 
+/** Stops queue `id` accepting messages; queued ones can still be popped. */
+export declare function queueClose(id: number): void
+
+/**
+ * Creates a queue of `capacity` messages with an overflow `policy` (`reject`, `drop_newest`,
+ * `drop_oldest`, `block`) and returns its id. INVALID_ARGUMENT for a capacity below 1, an
+ * unknown policy or a bad item limit.
+ */
+export declare function queueCreate(capacity: number, policy: string, maxItemBytes?: number | undefined | null): number
+
+/** Messages queued in queue `id` now. */
+export declare function queueLen(id: number): number
+
+/**
+ * Pops up to `max` messages into `out` (lengths into `lens`), taking at most a `1/share` part
+ * of the backlog. Returns the count; `0xFFFFFFFF` when the next message is longer than all of
+ * `out`, with its length in `lens[0]`.
+ */
+export declare function queuePop(id: number, out: Uint8Array, lens: Uint32Array, max: number, share: number): number
+
+/**
+ * Pushes `count` messages laid end to end in `bytes` with lengths `lens[0..count]`. Returns how
+ * many were consumed from the front (see `BoundedQueue::push_batch`).
+ */
+export declare function queuePush(id: number, bytes: Uint8Array, lens: Uint32Array, count: number): number
+
+/** Drops the registry's reference to queue `id`; false when there was none. */
+export declare function queueRelease(id: number): boolean
+
+/** `[depth, capacity, enqueued, dequeued, dropped, rejected, closed]` of queue `id`. */
+export declare function queueStats(id: number): Array<number>
+
 /**
  * Decodes one message with the native codec and encodes it again (with or without the
  * checksum): the reference the TypeScript codec is checked against.

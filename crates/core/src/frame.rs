@@ -62,6 +62,8 @@ pub enum FrameKind {
     Ping = 10,
     /// Answer to a ping (11).
     Pong = 11,
+    /// A publish the broker acknowledges with an ACK naming the message id (12).
+    PublishConfirm = 12,
 }
 
 impl FrameKind {
@@ -80,16 +82,18 @@ impl FrameKind {
             9 => FrameKind::Error,
             10 => FrameKind::Ping,
             11 => FrameKind::Pong,
+            12 => FrameKind::PublishConfirm,
             _ => return None,
         })
     }
 
-    /// Whether the payload of this kind is one encoded message (PUBLISH, REQUEST, REPLY).
+    /// Whether the payload of this kind is one encoded message (PUBLISH, REQUEST, REPLY,
+    /// PUBLISH_CONFIRM).
     #[inline]
     pub fn carries_message(self) -> bool {
         matches!(
             self,
-            FrameKind::Publish | FrameKind::Request | FrameKind::Reply
+            FrameKind::Publish | FrameKind::Request | FrameKind::Reply | FrameKind::PublishConfirm
         )
     }
 }

@@ -22,6 +22,7 @@ export const FrameKind = {
   ERROR: 9,
   PING: 10,
   PONG: 11,
+  PUBLISH_CONFIRM: 12,
 } as const;
 
 /** Bytes before a frame's payload. */
