@@ -15,6 +15,7 @@ const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   codec: () => import('./codec/index.js'),
   router: () => import('./router/index.js'),
   observability: () => import('./observability/index.js'),
+  persistence: () => import('./persistence/index.js'),
 };
 
 async function main(): Promise<number> {

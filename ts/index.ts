@@ -9,3 +9,4 @@ export * from './router/index.js';
 export * from './config/index.js';
 export * from './observability/index.js';
 export * from './network/index.js';
+export * from './persistence/index.js';

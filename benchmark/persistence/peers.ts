@@ -1,0 +1,91 @@
+/**
+ * The peers and the subject's engines for the persistence suite: a durable queue on Postgres or
+ * PGlite, and pg-boss 10 on the same Postgres with its batch APIs. Each opens a schema of its own
+ * and drops it when closed.
+ */
+import PgBoss from 'pg-boss';
+import type { Message } from '../../ts/message/message.js';
+import { PersistentMessageQueue } from '../../ts/persistence/index.js';
+
+/** The Postgres the suite measures on. */
+export const BENCH_DATABASE_URL =
+  process.env.MESSAGING_BENCH_DATABASE_URL ?? process.env.MESSAGING_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** What the suite does with a queue, whichever it is. */
+export interface BenchQueue {
+  name: string;
+  /** Stores `n` messages in one batch call. */
+  enqueueBatch(n: number): Promise<void>;
+  /** Stores one message; true when acknowledged. */
+  enqueueOne(): Promise<boolean>;
+  /** Claims and completes `n` messages in batches of at most `batch`. */
+  drain(n: number, batch: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A durable queue of this package on `target` in a fresh schema. */
+export async function projectQueue(
+  name: string,
+  target: { url: string } | { dataDir?: string },
+  msgs: Message[],
+  options: { keepCompleted?: boolean } = {},
+): Promise<BenchQueue> {
+  const schema = `bench_persistence${options.keepCompleted ? '_keep' : ''}_${process.pid}`;
+  const q = (await PersistentMessageQueue.open(target, { schema, leaseMs: 60_000, ...options })).unwrap();
+  let next = 0;
+  return {
+    name,
+    enqueueBatch: async (n) => {
+      (await q.enqueueBatch(n === msgs.length ? msgs : msgs.slice(0, n))).unwrap();
+    },
+    enqueueOne: async () => (await q.enqueue(msgs[next++ % msgs.length] as Message)).isOk(),
+    drain: async (n, batch) => {
+      let left = n;
+      while (left > 0) {
+        const got = (await q.dequeueBatch(Math.min(batch, left))).unwrap();
+        if (got.length === 0) throw new Error(`queue ran dry with ${left} messages left`);
+        (await q.markCompleted(got.map((e) => e.id))).unwrap();
+        left -= got.length;
+      }
+    },
+    close: async () => {
+      await q.database.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await q.close();
+    },
+  };
+}
+
+/** pg-boss 10 on `url` in a fresh schema, one queue, maintenance and scheduling off. */
+export async function pgBossQueue(url: string, payload: object): Promise<BenchQueue> {
+  const schema = `bench_pgboss_${process.pid}`;
+  const boss = new PgBoss({ connectionString: url, schema, max: 10, supervise: false, schedule: false, migrate: true });
+  boss.on('error', (e) => process.stderr.write(`pg-boss: ${String(e)}\n`));
+  await boss.start();
+  const queue = 'bench';
+  await boss.createQueue(queue);
+  let jobs: { name: string; data: object }[] = [];
+  return {
+    name: 'pg-boss 10',
+    enqueueBatch: async (n) => {
+      if (jobs.length !== n) jobs = Array.from({ length: n }, () => ({ name: queue, data: payload }));
+      await boss.insert(jobs);
+    },
+    enqueueOne: async () => (await boss.send(queue, payload)) !== null,
+    drain: async (n, batch) => {
+      let left = n;
+      while (left > 0) {
+        const got = await boss.fetch(queue, { batchSize: Math.min(batch, left) });
+        if (got.length === 0) throw new Error(`pg-boss ran dry with ${left} jobs left`);
+        await boss.complete(queue, got.map((j) => j.id));
+        left -= got.length;
+      }
+    },
+    close: async () => {
+      await boss.stop({ graceful: false, wait: true });
+      const { default: postgres } = await import('postgres');
+      const sql = postgres(url, { max: 1, onnotice: () => {} });
+      await sql.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await sql.end();
+    },
+  };
+}
