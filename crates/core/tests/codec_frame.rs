@@ -23,6 +23,7 @@ fn stream() -> (Vec<u8>, Vec<FrameKind>) {
         FrameKind::Reply,
         FrameKind::Pong,
         FrameKind::Ack,
+        FrameKind::PublishConfirm,
     ];
     for k in &kinds {
         let payload: &[u8] = if k.carries_message() { &m } else { b"xyz" };
@@ -32,10 +33,10 @@ fn stream() -> (Vec<u8>, Vec<FrameKind>) {
 }
 
 #[test]
-fn frame_kinds_are_numbered_one_to_eleven() {
+fn frame_kinds_are_numbered_one_to_twelve() {
     for n in 0..=255u8 {
         let k = FrameKind::from_u8(n);
-        assert_eq!(k.is_some(), (1..=11).contains(&n));
+        assert_eq!(k.is_some(), (1..=12).contains(&n));
         if let Some(k) = k {
             assert_eq!(k as u8, n);
         }
@@ -151,8 +152,8 @@ fn oversized_and_unknown_frames_fail_on_their_header() {
     );
     let mut chunk = vec![0, 0, 0, 0, 0];
     assert!(split_err(&chunk, 10).contains("unknown frame kind 0"));
-    chunk[4] = 12;
-    assert!(split_err(&chunk, 10).contains("unknown frame kind 12"));
+    chunk[4] = 13;
+    assert!(split_err(&chunk, 10).contains("unknown frame kind 13"));
 }
 
 #[test]
