@@ -16,6 +16,7 @@ const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   router: () => import('./router/index.js'),
   observability: () => import('./observability/index.js'),
   persistence: () => import('./persistence/index.js'),
+  network: () => import('./network/index.js'),
 };
 
 async function main(): Promise<number> {
@@ -49,6 +50,10 @@ async function main(): Promise<number> {
     for (const comparison of comparisons) {
       process.stderr.write(`${suite.name}: ${comparison.name}…\n`);
       result.comparisons.push(await runComparison(comparison, options));
+    }
+    if (suite.extra) {
+      process.stderr.write(`${suite.name}: extra figures…\n`);
+      result.extra = await suite.extra();
     }
     process.stdout.write(`${markdownTable(result)}\n\n`);
     results.push(result);

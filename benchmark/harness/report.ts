@@ -25,6 +25,7 @@ export function markdownTable(result: SuiteResult): string {
       lines.push(`| | ${p.name} | ${formatRate(p.median)} ${c.unit}/s | ${(c.ratios[p.name] ?? 0).toFixed(2)}× | |`);
     }
   }
+  if (result.extra) lines.push('', result.extra.markdown);
   return lines.join('\n');
 }
 

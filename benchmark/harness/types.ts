@@ -32,11 +32,21 @@ export interface Comparison {
   target?: Target;
 }
 
+/** Figures a suite measures outside the A/B harness (latency percentiles, memory). */
+export interface SuiteExtra {
+  /** A Markdown section appended to the suite's table. */
+  markdown: string;
+  /** The same figures as data, kept in latest.json. */
+  data: Record<string, unknown>;
+}
+
 /** A named set of comparisons, run by `npm run bench <name>`. */
 export interface Suite {
   name: string;
   description: string;
   comparisons: () => Comparison[] | Promise<Comparison[]>;
+  /** Runs after the comparisons; for figures that are not throughput ratios. */
+  extra?: () => Promise<SuiteExtra>;
 }
 
 /** Measured figures of one contender. */
@@ -67,4 +77,5 @@ export interface SuiteResult {
   date: string;
   machine: { cpus: number; model: string; node: string; platform: string };
   comparisons: ComparisonResult[];
+  extra?: SuiteExtra;
 }

@@ -12,7 +12,7 @@ import { type Logger, NO_LOGGER } from '../core/interfaces.js';
 import { type Result, err, ok } from '../core/result.js';
 import { decode } from '../message/codec/decode.js';
 import { encodeInto } from '../message/codec/encode.js';
-import { FRAME_HEADER_LEN, FrameKind, FrameSplitter, RECORD_WORDS, Rec } from '../message/codec/frames.js';
+import { FRAME_HEADER_LEN, FrameKind, FrameSplitter, RECORD_WORDS, Rec, recordArray } from '../message/codec/frames.js';
 import { newId } from '../message/id.js';
 import type { Message } from '../message/message.js';
 import { TopicRouter } from '../router/topic-router.js';
@@ -65,7 +65,9 @@ interface Pending {
 }
 
 const OK_VOID: Promise<Result<void>> = Promise.resolve(ok());
-const MAX_BATCH = 256 * 1024;
+/** Every client of the thread reads its frames synchronously per chunk, so they share records. */
+const SHARED_RECORDS = recordArray();
+const MAX_BATCH = 64 * 1024;
 
 /** A connection to a broker. */
 export class MessagingClient {
@@ -82,9 +84,9 @@ export class MessagingClient {
   readonly #pending = new Map<string, Pending>();
   readonly #offline: Uint8Array[] = [];
   #socket: Socket | null = null;
-  #splitter = new FrameSplitter();
+  #splitter = new FrameSplitter({ records: SHARED_RECORDS });
   #session: ConnectOkPayload | null = null;
-  #batch: Buffer = Buffer.allocUnsafe(MAX_BATCH);
+  #batch: Buffer = Buffer.alloc(0);
   #batchLen = 0;
   #flushQueued = false;
   #closed = false;
@@ -144,7 +146,7 @@ export class MessagingClient {
         ? tlsConnect({ host: o.host, port: o.port, ...o.tls, servername: o.tls.servername ?? (isIp(o.host) ? undefined : o.host) })
         : tcpConnect({ host: o.host, port: o.port });
       socket.setNoDelay(true);
-      const splitter = new FrameSplitter();
+      const splitter = new FrameSplitter({ records: SHARED_RECORDS });
       let settled = false;
       const finish = (r: Result<void>) => {
         if (settled) return;
@@ -257,6 +259,7 @@ export class MessagingClient {
       return;
     }
     if (this.#batchLen + frame.length > this.#batch.length) this.#flush();
+    if (this.#batch.length === 0) this.#batch = Buffer.allocUnsafe(MAX_BATCH);
     if (frame.length > this.#batch.length) {
       this.#socket.write(frame);
       return;
@@ -281,9 +284,11 @@ export class MessagingClient {
 
   #flush(): void {
     if (this.#batchLen === 0 || !this.#socket) return;
+    const full = this.#batchLen > MAX_BATCH / 2;
     this.#socket.write(this.#batch.subarray(0, this.#batchLen));
     this.#lastSent = Date.now();
-    this.#batch = Buffer.allocUnsafe(MAX_BATCH);
+    // The written bytes belong to the socket now; the rest of a large buffer is reused.
+    this.#batch = full || this.#batch.length > MAX_BATCH ? Buffer.alloc(0) : this.#batch.subarray(this.#batchLen);
     this.#batchLen = 0;
   }
 
@@ -298,7 +303,8 @@ export class MessagingClient {
         return err(new MessagingError(ErrorCode.CONNECTION_CLOSED, this.#o.offlineQueueLimit === 0 ? 'not connected to the broker' : `not connected and ${this.#o.offlineQueueLimit} messages already wait`));
       }
     }
-    for (let attempt = 0; attempt < 2; attempt++) {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (this.#batch.length === 0) this.#batch = Buffer.allocUnsafe(MAX_BATCH);
       const room = this.#batch.length - this.#batchLen - FRAME_HEADER_LEN;
       const written = encodeInto(msg, this.#batch, this.#batchLen + FRAME_HEADER_LEN);
       if (written.isErr()) return written;

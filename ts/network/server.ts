@@ -11,7 +11,7 @@ import { MessagingError, toMessagingError } from '../core/errors.js';
 import { type Logger, NO_LOGGER } from '../core/interfaces.js';
 import { type Result, err, ok } from '../core/result.js';
 import { decode } from '../message/codec/decode.js';
-import { FrameKind, RECORD_WORDS, Rec } from '../message/codec/frames.js';
+import { FrameKind, RECORD_WORDS, Rec, recordArray } from '../message/codec/frames.js';
 import { readUtf8 } from '../message/codec/utf8.js';
 import type { Message } from '../message/message.js';
 import { TopicMatcher } from '../router/topic-matcher.js';
@@ -78,6 +78,8 @@ export class MessagingServer {
   readonly #sessions = new Map<number, Session>();
   readonly #local = new Map<number, { pattern: string; handler: LocalHandler }>();
   readonly #cache = new Map<string, Uint32Array>();
+  /** One record array for every session: a chunk's frames are handled before the next chunk. */
+  readonly #records = recordArray();
   #matcher: TopicMatcher | null = null;
   #server: Server | null = null;
   #nextSession = 1;
@@ -210,7 +212,7 @@ export class MessagingServer {
     }
     socket.setNoDelay(true);
     const o = this.#options;
-    const session = new Session(this.#nextSession++, socket, o.maxFrameBytes, o.outboundLimitBytes, o.slowConsumerPolicy, (s, action) => this.#slow(s, action));
+    const session = new Session(this.#nextSession++, socket, o.maxFrameBytes, o.outboundLimitBytes, o.slowConsumerPolicy, (s, action) => this.#slow(s, action), this.#records);
     this.#sessions.set(session.id, session);
     socket.on('data', (chunk: Buffer) => this.#receive(session, chunk));
     socket.on('error', (e) => this.#log.debug({ session: session.id, err: e.message }, 'connection error'));

@@ -31,8 +31,9 @@ export class Session {
     private readonly outboundLimit: number,
     private readonly policy: SlowConsumerPolicy,
     private readonly onSlow: (session: Session, action: SlowConsumerPolicy) => void,
+    records: Uint32Array,
   ) {
-    this.splitter = new FrameSplitter({ maxFrame });
+    this.splitter = new FrameSplitter({ maxFrame, records });
   }
 
   /**

@@ -57,6 +57,11 @@ export function frame(kind: number, payload: Uint8Array): Uint8Array {
   return out;
 }
 
+/** A record array for `maxFrames` frames per pass, shareable between splitters. */
+export function recordArray(maxFrames = 1024): Uint32Array {
+  return new Uint32Array(HEADER_WORDS + RECORD_WORDS * maxFrames);
+}
+
 /** Splits a byte stream into frames, one native call per pass over a chunk. */
 export class FrameSplitter {
   #out: Uint32Array;
@@ -67,10 +72,14 @@ export class FrameSplitter {
   #maxFrame: number;
   #split: ((chunk: Uint8Array, maxFrame: number, out: Uint32Array) => number) | null = null;
 
-  /** `maxFrame`: largest payload accepted; `maxFrames`: records per pass. */
-  constructor(options: { maxFrame?: number; maxFrames?: number } = {}) {
+  /**
+   * `maxFrame`: largest payload accepted; `maxFrames`: records per pass. Splitters whose
+   * records are always read before another splitter runs (all on one thread, read
+   * synchronously) may share one record array: pass it as `records` (from `recordArray`).
+   */
+  constructor(options: { maxFrame?: number; maxFrames?: number; records?: Uint32Array } = {}) {
     this.#maxFrame = options.maxFrame ?? MAX_FRAME_PAYLOAD;
-    this.#out = new Uint32Array(HEADER_WORDS + RECORD_WORDS * (options.maxFrames ?? 1024));
+    this.#out = options.records ?? recordArray(options.maxFrames ?? 1024);
     this.records = this.#out.subarray(HEADER_WORDS);
   }
 
