@@ -17,6 +17,8 @@ const SUITES: Record<string, () => Promise<{ suite: Suite }>> = {
   observability: () => import('./observability/index.js'),
   persistence: () => import('./persistence/index.js'),
   network: () => import('./network/index.js'),
+  bus: () => import('./bus/index.js'),
+  executor: () => import('./executor/index.js'),
 };
 
 async function main(): Promise<number> {

@@ -10,3 +10,5 @@ export * from './config/index.js';
 export * from './observability/index.js';
 export * from './network/index.js';
 export * from './persistence/index.js';
+export * from './executor/index.js';
+export * from './bus/index.js';

@@ -156,7 +156,10 @@ process.on('message', async (cmd: { op: string; n?: number; rate?: number; secon
       const n = cmd.n ?? 0;
       for (let i = 0; i < n; i++) {
         transport.publish('bench.data.x', now());
-        if ((i & 255) === 255) await transport.flush();
+        if ((i & 1023) === 1023) {
+          await transport.flush();
+          await new Promise((r) => setImmediate(r)); // every system gets the event loop to write
+        }
       }
       await transport.flush();
       send({ op: 'sent' });

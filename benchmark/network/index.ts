@@ -12,7 +12,7 @@ import type { Comparison, Contender, Suite, SuiteExtra } from '../harness/types.
 import { makeCertificates } from '../../__test__/helpers/certificates.js';
 
 const CHILD = new URL('./child.ts', import.meta.url).pathname;
-const BURST = 20_000;
+const BURST = 50_000;
 const NATS_URL = '127.0.0.1:4222';
 
 type System = 'messaging' | 'messaging-tls' | 'aedes' | 'nats';

@@ -20,12 +20,29 @@ export interface ShutdownReport {
   abandoned: number;
 }
 
+/** A job a task module runs: the name of one of its exports and the value it is called with. */
+export interface TaskJob {
+  /** Name of the task (an export of the executor's task module, or a key of its task table). */
+  readonly task: string;
+  /** The argument of the task; crosses to a worker thread as a copy. */
+  readonly data?: unknown;
+}
+
+/**
+ * What an executor runs: a function (in-process executors) or a task (every executor; worker
+ * pools run tasks only, since a closure cannot cross to another thread).
+ */
+export type Job<T> = (() => T | Result<T> | Promise<T | Result<T>>) | TaskJob;
+
 /** Runs jobs: on the event loop, inline, or on worker threads. */
 export interface Executor {
   /** A short name for logs and metrics. */
   readonly name: string;
-  /** Runs `job` and resolves with its result; never rejects. */
-  submit<T>(job: () => T | Promise<T>, options?: JobOptions): Promise<Result<T>>;
+  /**
+   * Runs `job` and resolves with its result; never rejects. A job that throws or rejects gives
+   * JOB_FAILED, one that returns a `Result` gives that result as it is.
+   */
+  submit<T>(job: Job<T>, options?: JobOptions): Promise<Result<T>>;
   /** Stops accepting jobs; with `drain` it finishes queued work first, up to `timeoutMs`. */
   shutdown(options?: { drain?: boolean; timeoutMs?: number }): Promise<Result<ShutdownReport>>;
 }

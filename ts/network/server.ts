@@ -80,6 +80,11 @@ export class MessagingServer {
   readonly #cache = new Map<string, Uint32Array>();
   /** One record array for every session: a chunk's frames are handled before the next chunk. */
   readonly #records = recordArray();
+  /** Sessions with frames queued while handling the current chunk. */
+  readonly #dirty: Session[] = [];
+  readonly #markDirty = (session: Session): void => {
+    this.#dirty.push(session);
+  };
   #matcher: TopicMatcher | null = null;
   #server: Server | null = null;
   #nextSession = 1;
@@ -212,7 +217,7 @@ export class MessagingServer {
     }
     socket.setNoDelay(true);
     const o = this.#options;
-    const session = new Session(this.#nextSession++, socket, o.maxFrameBytes, o.outboundLimitBytes, o.slowConsumerPolicy, (s, action) => this.#slow(s, action), this.#records);
+    const session = new Session(this.#nextSession++, socket, o.maxFrameBytes, o.outboundLimitBytes, o.slowConsumerPolicy, (s, action) => this.#slow(s, action), this.#records, this.#markDirty);
     this.#sessions.set(session.id, session);
     socket.on('data', (chunk: Buffer) => this.#receive(session, chunk));
     socket.on('error', (e) => this.#log.debug({ session: session.id, err: e.message }, 'connection error'));
@@ -242,6 +247,13 @@ export class MessagingServer {
 
   #receive(session: Session, chunk: Buffer): void {
     if (session.closed) return;
+    this.#split(session, chunk);
+    const dirty = this.#dirty;
+    for (let i = 0; i < dirty.length; i++) (dirty[i] as Session).flush();
+    dirty.length = 0;
+  }
+
+  #split(session: Session, chunk: Buffer): void {
     this.#stats.bytesIn += chunk.length;
     session.lastSeen = Date.now();
     const splitter = session.splitter;

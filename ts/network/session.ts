@@ -1,7 +1,8 @@
 /**
  * One client connection on the broker: its socket, frame splitter, subscriptions and outbound
- * accounting. It writes frames with corking per received chunk and applies the slow-consumer
- * policy when the socket's outbound buffer passes its limit; it never buffers without bound.
+ * accounting. Frames that follow each other in one received chunk go out as one write; the
+ * slow-consumer policy applies when the socket's outbound buffer passes its limit. It never
+ * buffers without bound.
  */
 import type { Socket } from 'node:net';
 import type { MessagingError } from '../core/errors.js';
@@ -22,7 +23,9 @@ export class Session {
   closed = false;
   lastSeen = Date.now();
   dropped = 0;
-  #corked = false;
+  #pending: Uint8Array | null = null;
+  #start = 0;
+  #end = 0;
 
   constructor(
     readonly id: number,
@@ -32,39 +35,59 @@ export class Session {
     private readonly policy: SlowConsumerPolicy,
     private readonly onSlow: (session: Session, action: SlowConsumerPolicy) => void,
     records: Uint32Array,
+    private readonly onDirty: (session: Session) => void,
   ) {
     this.splitter = new FrameSplitter({ maxFrame, records });
   }
 
   /**
-   * Queues `bytes` on the socket unless its outbound buffer is past the limit; then the policy
-   * applies (drop this frame, or disconnect). Returns whether the frame was queued.
+   * Queues `bytes` for the socket unless its outbound buffer is past the limit; then the policy
+   * applies (drop this frame, or disconnect). Frames that follow each other in the same
+   * received chunk are coalesced into one write, made by `flush()` at the end of the chunk.
+   * Returns whether the frame was queued.
    */
   send(bytes: Uint8Array): boolean {
     if (this.closed) return false;
-    if (this.socket.writableLength > this.outboundLimit) {
+    if (this.socket.writableLength + (this.#end - this.#start) > this.outboundLimit) {
       this.dropped++;
       this.onSlow(this, this.policy);
       if (this.policy === 'disconnect') this.close();
       return false;
     }
-    if (!this.#corked) {
-      this.#corked = true;
-      this.socket.cork();
-      process.nextTick(uncork, this);
+    const pending = this.#pending;
+    if (pending !== null && bytes.buffer === pending.buffer && bytes.byteOffset === this.#end) {
+      this.#end += bytes.length;
+      return true;
     }
-    this.socket.write(bytes);
+    if (pending !== null) this.flush();
+    this.onDirty(this);
+    this.#pending = bytes;
+    this.#start = bytes.byteOffset;
+    this.#end = bytes.byteOffset + bytes.length;
     return true;
   }
 
-  /** Sends a control frame regardless of the outbound limit (errors, acks, pongs). */
+  /** Writes the frames queued by `send` since the last flush, as one write. */
+  flush(): void {
+    const pending = this.#pending;
+    if (pending === null) return;
+    this.#pending = null;
+    if (!this.closed) this.socket.write(new Uint8Array(pending.buffer, this.#start, this.#end - this.#start));
+    this.#start = 0;
+    this.#end = 0;
+  }
+
+  /** Sends a control frame regardless of the outbound limit (errors, acks, pongs), in order. */
   sendControl(bytes: Uint8Array): void {
-    if (!this.closed) this.socket.write(bytes);
+    if (this.closed) return;
+    this.flush();
+    this.socket.write(bytes);
   }
 
   /** Sends an ERROR frame, then closes the connection once it is written. */
   fail(error: MessagingError): void {
     if (this.closed) return;
+    this.flush();
     this.closed = true;
     this.socket.end(errorFrame(error));
     this.socket.setTimeout(1000, () => this.socket.destroy());
@@ -73,16 +96,7 @@ export class Session {
   /** Closes the connection at once. */
   close(): void {
     this.closed = true;
+    this.#pending = null;
     this.socket.destroy();
   }
-
-  /** Flushes the writes corked during this tick. */
-  uncork(): void {
-    this.#corked = false;
-    this.socket.uncork();
-  }
-}
-
-function uncork(session: Session): void {
-  session.uncork();
 }

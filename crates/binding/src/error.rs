@@ -9,6 +9,7 @@ pub fn code_name(error: &CoreError) -> &'static str {
         CoreError::InvalidArgument(_) => "INVALID_ARGUMENT",
         CoreError::Serialization(_) => "SERIALIZATION_ERROR",
         CoreError::QueueFull(_) => "QUEUE_FULL",
+        CoreError::QueueClosed(_) => "QUEUE_CLOSED",
     }
 }
 
@@ -23,6 +24,9 @@ pub fn to_napi(error: CoreError) -> napi::Error {
 /// The message of a core error without its kind.
 pub fn detail(error: &CoreError) -> &str {
     match error {
-        CoreError::InvalidArgument(m) | CoreError::Serialization(m) | CoreError::QueueFull(m) => m,
+        CoreError::InvalidArgument(m)
+        | CoreError::Serialization(m)
+        | CoreError::QueueFull(m)
+        | CoreError::QueueClosed(m) => m,
     }
 }

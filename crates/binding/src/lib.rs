@@ -4,6 +4,7 @@
 mod codec;
 mod error;
 mod matcher;
+mod queue;
 
 use napi_derive::napi;
 

@@ -15,4 +15,7 @@ pub enum CoreError {
     /// A bounded queue has no room.
     #[error("queue full: {0}")]
     QueueFull(String),
+    /// A queue is closed and accepts no more messages.
+    #[error("queue closed: {0}")]
+    QueueClosed(String),
 }

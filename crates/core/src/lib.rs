@@ -8,6 +8,7 @@ pub mod codec;
 pub mod error;
 pub mod frame;
 pub mod matcher;
+pub mod queue;
 
 pub use error::CoreError;
 
