@@ -112,3 +112,30 @@ test('a bad subscription pattern is refused for that call only', async (t) => {
   t.true(closed.isErr() && closed.error.code === ErrorCode.CONNECTION_CLOSED);
   await server.stop();
 });
+
+test('in-process subscribers of the broker run on the injected work executor', async (t) => {
+  const { EventLoopExecutor, ServiceRegistry } = await import('../ts/index.js');
+  const executor = EventLoopExecutor.create().unwrap();
+  let submitted = 0;
+  const counting = {
+    name: 'counting',
+    submit: (...args: Parameters<typeof executor.submit>) => {
+      submitted++;
+      return executor.submit(...args);
+    },
+    shutdown: (o?: { drain?: boolean; timeoutMs?: number }) => executor.shutdown(o),
+  };
+  const registry = new ServiceRegistry();
+  registry.register('work', counting).unwrap();
+  const server = await startServer({ registry });
+  const got: string[] = [];
+  server.subscribe('jobs.*', (_m, topic) => void got.push(topic)).unwrap();
+  const c = (await MessagingClient.connect(server.url)).unwrap();
+  (await c.publish(msg('jobs.a'), { ack: true })).unwrap();
+  await until(() => got.length === 1);
+  t.is(submitted, 1);
+  t.deepEqual(got, ['jobs.a']);
+  await c.close();
+  await server.stop();
+  await executor.shutdown();
+});

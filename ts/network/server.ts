@@ -8,7 +8,8 @@ import { type Server, type Socket, createServer } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { ErrorCode } from '../core/error-codes.js';
 import { MessagingError, toMessagingError } from '../core/errors.js';
-import { type Logger, NO_LOGGER } from '../core/interfaces.js';
+import { type Executor, type Logger, NO_LOGGER } from '../core/interfaces.js';
+import type { ServiceRegistry } from '../core/registry.js';
 import { type Result, err, ok } from '../core/result.js';
 import { decode } from '../message/codec/decode.js';
 import { FrameKind, RECORD_WORDS, Rec, recordArray } from '../message/codec/frames.js';
@@ -48,6 +49,10 @@ export interface MessagingServerOptions {
   /** Subscriptions one connection may hold. */
   maxSubscriptionsPerConnection?: number;
   logger?: Logger;
+  /** Runs in-process subscribers (default: the registry's `work` executor, else inline). */
+  executor?: Executor;
+  /** Where `work` is looked up when no executor is given. */
+  registry?: ServiceRegistry;
 }
 
 /** Counters of a running server. */
@@ -73,7 +78,8 @@ const SERVER_NAME = 'messaging-system/0.1.0';
 
 /** The broker. */
 export class MessagingServer {
-  readonly #options: Required<Omit<MessagingServerOptions, 'tls' | 'logger'>> & Pick<MessagingServerOptions, 'tls'>;
+  readonly #options: Required<Omit<MessagingServerOptions, 'tls' | 'logger' | 'executor' | 'registry'>> & Pick<MessagingServerOptions, 'tls'>;
+  readonly #executor: Executor | null;
   readonly #log: Logger;
   readonly #sessions = new Map<number, Session>();
   readonly #local = new Map<number, { pattern: string; handler: LocalHandler }>();
@@ -110,6 +116,8 @@ export class MessagingServer {
       maxSubscriptionsPerConnection: options.maxSubscriptionsPerConnection ?? 10_000,
     };
     this.#log = options.logger ?? NO_LOGGER;
+    const work = options.executor ?? (options.registry?.has('work') ? options.registry.resolve<Executor>('work').unwrap() : null);
+    this.#executor = work;
   }
 
   /** Listens on host:port; NETWORK_ERROR when the port cannot be bound. */
@@ -436,11 +444,19 @@ export class MessagingServer {
       this.#log.warn({ err: msg.error.message }, 'undecodable message for a local subscriber');
       return false;
     }
-    try {
-      local.handler(msg.value, topic);
-    } catch (e) {
-      this.#log.error({ err: toMessagingError(e).message, pattern: local.pattern }, 'local subscriber threw');
+    const message = msg.value;
+    const run = () => local.handler(message, topic);
+    if (this.#executor === null) {
+      try {
+        run();
+      } catch (e) {
+        this.#log.error({ err: toMessagingError(e).message, pattern: local.pattern }, 'local subscriber threw');
+      }
+      return true;
     }
+    void this.#executor.submit(run).then((r) => {
+      if (r.isErr()) this.#log.error({ err: r.error.message, pattern: local.pattern }, 'local subscriber failed');
+    });
     return true;
   }
 
