@@ -5,13 +5,21 @@
  * never settles a batch the handler did not finish.
  */
 import type { Logger } from '../core/interfaces.js';
-import { toMessagingError } from '../core/errors.js';
+import { type MessagingError, toMessagingError } from '../core/errors.js';
 import { type Result, err, ok } from '../core/result.js';
 import type { PersistentMessageQueue, QueueEntry } from './persistent-message-queue.js';
 import { MAX_BATCH, checkInt } from './queue-options.js';
 
 /** Handles one claimed batch; Ok (or nothing) completes it, Err or a throw fails it. */
 export type BatchHandler = (entries: QueueEntry[]) => Promise<Result<unknown> | void> | Result<unknown> | void;
+
+/** A batch outcome naming the entries that failed; the consumer completes the others. */
+export class PartialFailure {
+  constructor(
+    readonly failedIds: readonly number[],
+    readonly error: MessagingError,
+  ) {}
+}
 
 /** How a consumer claims. */
 export interface ConsumeOptions {
@@ -112,6 +120,10 @@ export class QueueConsumer {
       if (extender) clearInterval(extender);
     }
     this.stats.batches++;
+    if (outcome && outcome.isOk() && outcome.value instanceof PartialFailure && outcome.value.failedIds.length > 0) {
+      await this.#settlePartly(ids, outcome.value);
+      return;
+    }
     if (outcome && outcome.isErr()) {
       const failed = await this.queue.markFailed(ids, outcome.error);
       if (failed.isErr()) {
@@ -125,6 +137,22 @@ export class QueueConsumer {
       this.stats.errors++;
       this.logger.warn({ err: done.error }, 'markCompleted failed; the leases will expire and the batch will be delivered again');
     } else this.stats.completed += done.value;
+  }
+
+  async #settlePartly(ids: number[], partial: PartialFailure): Promise<void> {
+    const failed = new Set(partial.failedIds);
+    const completed = ids.filter((id) => !failed.has(id));
+    const [f, c] = await Promise.all([
+      this.queue.markFailed([...failed], partial.error),
+      completed.length > 0 ? this.queue.markCompleted(completed) : Promise.resolve(ok(0)),
+    ]);
+    if (f.isErr() || c.isErr()) {
+      this.stats.errors++;
+      this.logger.warn({ err: (f.isErr() ? f.error : c.isErr() ? c.error : undefined)?.message }, 'settling a batch failed; the leases will expire and the batch will be delivered again');
+      return;
+    }
+    this.stats.failed += failed.size;
+    this.stats.completed += c.value;
   }
 
   /** Ends the loop after the batch in hand is settled. */

@@ -1,6 +1,6 @@
 /** Durable queues: the queue, its dead letters, topic log and offsets, migrations and both engines. */
 export { PersistentMessageQueue, type QueueEntry, type EnqueueOptions, type DequeueOptions, type FailOptions, type FailOutcome, type QueueCounts } from './persistent-message-queue.js';
-export { QueueConsumer, type BatchHandler, type ConsumeOptions, type QueueConsumerStats } from './consumer.js';
+export { QueueConsumer, PartialFailure, type BatchHandler, type ConsumeOptions, type QueueConsumerStats } from './consumer.js';
 export { DeadLetters, type DeadLetter, type DeadLetterSelector } from './dead-letters.js';
 export { TopicLog, type LogEntry, type LogPosition, type InTransaction } from './offsets.js';
 export { QUEUE_DEFAULTS, type PersistentQueueOptions, type ResolvedPersistentQueueOptions } from './queue-options.js';
