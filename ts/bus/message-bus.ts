@@ -18,6 +18,7 @@ import { type QueueOptions, resolveQueueOptions } from '../executor/queue-config
 import { newId } from '../message/id.js';
 import type { Message } from '../message/message.js';
 import { type Handler, type SubscribeOptions, type Subscription, TopicRouter } from '../router/topic-router.js';
+import { type DurableOptions, DurableTopics } from './durable-topics.js';
 import { MessageQueue } from './message-queue.js';
 
 /** Options of a MessageBus; every part can be injected. */
@@ -36,6 +37,8 @@ export interface MessageBusOptions {
   batchSize?: number;
   /** Default time limit of `request` in ms (default 5,000). */
   requestTimeoutMs?: number;
+  /** Topic patterns whose messages go through a durable queue before delivery. */
+  durable?: DurableOptions;
   logger?: Logger;
   /** Receives `messaging_bus_*` counters once per delivered batch. */
   monitor?: Monitor;
@@ -119,6 +122,7 @@ export class MessageBus {
   #requestTimeouts = 0;
   #idle: (() => void)[] = [];
   readonly #deliverJob = () => this.#deliverBatch();
+  #durable: DurableTopics | undefined;
 
   constructor(options: MessageBusOptions = {}) {
     this.name = options.name ?? 'bus';
@@ -162,7 +166,17 @@ export class MessageBus {
     }
     this.#executor = executor;
     this.#ownsExecutor = owns;
+    if (options.durable && router && !broken) {
+      const durable = DurableTopics.create(options.durable, router, this.#logger);
+      if (durable.isErr()) broken = durable.error;
+      else this.#durable = durable.value;
+    }
     this.#broken = broken;
+  }
+
+  /** The durable side of the bus, when durable patterns are configured. */
+  get durable(): DurableTopics | undefined {
+    return this.#durable;
   }
 
   /** A bus, or the configuration error that would make it unusable. */
@@ -186,6 +200,10 @@ export class MessageBus {
     if (this.#broken) return err(this.#broken);
     if (this.#state === RUNNING) return OK;
     if (this.#state !== NOT_STARTED) return err(this.#closed());
+    if (this.#durable) {
+      const started = this.#durable.start();
+      if (started.isErr()) return started;
+    }
     this.#state = RUNNING;
     if ((this.#queue as MessageQueue).size > 0) this.#schedule();
     return OK;
@@ -203,6 +221,7 @@ export class MessageBus {
     const wasRunning = this.#state === RUNNING;
     this.#state = STOPPING;
     for (let w = this.#waiters.shift(); w !== undefined; w = this.#waiters.shift()) this.#finishWaiter(w, err(this.#closed()));
+    await this.#durable?.stop();
     if ((options.drain ?? true) && wasRunning && (queue.size > 0 || this.#scheduled)) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       await new Promise<void>((resolve) => {
@@ -225,6 +244,9 @@ export class MessageBus {
   /** Queues `message` for delivery to the subscriptions matching its topic. */
   publish(message: Message): Result<void> {
     if (this.#state >= STOPPING || this.#broken) return err(this.#broken ?? this.#closed());
+    if (this.#durable?.covers(message.header.topic)) {
+      return err(new MessagingError(ErrorCode.INVALID_STATE, `"${message.header.topic}" is a durable topic: use publishAsync, which resolves once the message is stored`));
+    }
     const queue = this.#queue as MessageQueue;
     if (queue.size >= queue.capacity || this.#waiters.size > 0) {
       const full = this.#overflow(queue);
@@ -260,6 +282,7 @@ export class MessageBus {
 
   /** Queues `message`; under `block` a full queue makes the promise wait for room, then TIMEOUT. */
   publishAsync(message: Message, options: { timeoutMs?: number } = {}): Promise<Result<void>> {
+    if (this.#durable?.covers(message.header.topic) && !this.#broken && this.#state < STOPPING) return this.#durable.enqueue(message);
     if (this.#policy !== 'block' || this.#broken || this.#state >= STOPPING) return Promise.resolve(this.publish(message));
     const queue = this.#queue as MessageQueue;
     if (queue.size < queue.capacity && this.#waiters.size === 0) return Promise.resolve(this.publish(message));
