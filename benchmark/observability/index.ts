@@ -10,6 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import type { Comparison, Contender, Suite } from '../harness/types.js';
+import { MessageBus } from '../../ts/bus/message-bus.js';
+import { MessageBuilder } from '../../ts/message/builder.js';
+import type { Message } from '../../ts/message/message.js';
 import { createLogger, type PinoLogger } from '../../ts/observability/logger.js';
 import { createMetrics, noopMetrics, type Metrics } from '../../ts/observability/metrics.js';
 import { TraceContext } from '../../ts/observability/trace-context.js';
@@ -162,8 +165,65 @@ function perMessage(): Comparison {
   };
 }
 
+const BUS_MESSAGES = 1000;
+const NOTHING = (): undefined => undefined;
+
+/**
+ * The in-process bus (publish → queue → executor → one wildcard subscriber, as the bus suite)
+ * with metrics and tracing on or off. `fresh` clears every trace id before publishing, so each
+ * publish draws a new one (the cost a newly built message pays once).
+ */
+function busContender(name: string, observed: boolean, fresh: boolean): Contender {
+  const msgs: Message[] = Array.from({ length: BUS_MESSAGES }, (_, i) =>
+    new MessageBuilder().topic(`orders.eu.${i % 16}.created`).source('bench').addBody('n', i).build().unwrap(),
+  );
+  const metrics = observed ? createMetrics({ defaultMetrics: false }).unwrap() : undefined;
+  const bus = MessageBus.create({ queue: { capacity: 10_000, policy: 'block' }, tracing: observed, ...(metrics ? { metrics } : {}) }).unwrap();
+  let count = 0;
+  let target = 0;
+  let done: () => void = NOTHING;
+  return {
+    name,
+    ops: BUS_MESSAGES,
+    setup: () => {
+      bus
+        .subscribe('orders.#', () => {
+          if (++count === target) done();
+          return undefined;
+        })
+        .unwrap();
+      bus.start().unwrap();
+    },
+    fn: async () => {
+      target = count + BUS_MESSAGES;
+      const all = new Promise<void>((resolve) => (done = resolve));
+      for (let i = 0; i < BUS_MESSAGES; i++) {
+        const m = msgs[i] as Message;
+        if (fresh) m.header.traceId = null;
+        bus.publish(m);
+      }
+      await all;
+    },
+    teardown: async () => {
+      await bus.stop();
+      metrics?.close();
+    },
+  };
+}
+
+function busOverhead(fresh: boolean): Comparison {
+  const what = fresh ? ', every message without a trace id' : '';
+  return {
+    name: `in-process bus throughput, metrics and tracing on vs off${what}`,
+    unit: 'msg',
+    subject: busContender(`MessageBus, metrics + tracing${what}`, true, fresh),
+    peers: [busContender(`MessageBus, no metrics, no tracing${what}`, false, fresh)],
+    target: fresh ? {} : { minRatio: { 'MessageBus, no metrics, no tracing': 0.9 } },
+  };
+}
+
 export const suite: Suite = {
   name: 'observability',
-  description: 'log lines to a file with trace context against plain pino; per-message metrics cost',
-  comparisons: () => [logging(), perMessage()],
+  description: 'log lines to a file with trace context against plain pino; per-message metrics cost; bus throughput with metrics and tracing on vs off',
+  comparisons: () => [logging(), perMessage(), busOverhead(false), busOverhead(true)],
 };

@@ -17,7 +17,10 @@ import { Fifo } from '../executor/fifo.js';
 import { type QueueOptions, resolveQueueOptions } from '../executor/queue-config.js';
 import { newId } from '../message/id.js';
 import type { Message } from '../message/message.js';
-import { type Handler, type SubscribeOptions, type Subscription, TopicRouter } from '../router/topic-router.js';
+import type { Metrics } from '../observability/metrics.js';
+import { Tally, TopicTally } from '../observability/topic-tally.js';
+import { TraceContext } from '../observability/trace-context.js';
+import { type Handler, type PublishResult, type SubscribeOptions, type Subscription, TopicRouter } from '../router/topic-router.js';
 import { type DurableOptions, DurableTopics } from './durable-topics.js';
 import { MessageQueue } from './message-queue.js';
 
@@ -42,6 +45,16 @@ export interface MessageBusOptions {
   logger?: Logger;
   /** Receives `messaging_bus_*` counters once per delivered batch. */
   monitor?: Monitor;
+  /**
+   * The messaging metrics (ts/observability): messages by topic class, sampled routing and
+   * handling latency, queue depth, errors by code. Default: none recorded.
+   */
+  metrics?: Metrics;
+  /**
+   * Give a message without a trace id one at publish (the current context's, else a new one) and
+   * run its subscribers in its trace context (default true).
+   */
+  tracing?: boolean;
 }
 
 /** Counters and gauges of a bus. */
@@ -87,6 +100,8 @@ interface PendingRequest {
 }
 
 const OK: Result<void> = ok();
+/** One message in this many has its routing and handling timed. */
+const SAMPLE_MASK = 63;
 const NOT_STARTED = 0;
 const RUNNING = 1;
 const STOPPING = 2;
@@ -107,6 +122,11 @@ export class MessageBus {
   readonly #policy: string;
   readonly #logger: Logger;
   readonly #monitor: Monitor | undefined;
+  readonly #metrics: Metrics | undefined;
+  readonly #tally: TopicTally | null;
+  readonly #tracing: boolean;
+  readonly #queueLabels: { queue: string };
+  #sampleTick = 0;
   readonly #waiters = new Fifo<Waiter>();
   readonly #requests = new Map<string, PendingRequest>();
   readonly #replyTopic: string;
@@ -128,6 +148,10 @@ export class MessageBus {
     this.name = options.name ?? 'bus';
     this.#logger = options.logger ?? NO_LOGGER;
     this.#monitor = options.monitor;
+    this.#metrics = options.metrics?.enabled ? options.metrics : undefined;
+    this.#tally = this.#metrics ? new TopicTally(this.#metrics) : null;
+    this.#tracing = options.tracing !== false;
+    this.#queueLabels = { queue: `${this.name}.queue` };
     this.#batchSize = options.batchSize ?? 1024;
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 5_000;
     this.#replyTopic = `_reply.${process.pid}.${++busCount}.${newId().slice(-12)}`;
@@ -143,8 +167,10 @@ export class MessageBus {
     let router = options.router;
     if (router === undefined) {
       const created = TopicRouter.create<Message>({
-        onError: (error, sub, message) =>
-          this.#logger.error({ bus: this.name, pattern: sub.pattern, topic: message.header.topic, err: error }, 'a subscriber failed'),
+        onError: (error, sub, message) => {
+          this.#metrics?.recordError(error);
+          this.#logger.error({ bus: this.name, pattern: sub.pattern, topic: message.header.topic, err: error }, 'a subscriber failed');
+        },
       });
       if (created.isErr()) broken ??= created.error;
       else router = created.value;
@@ -248,8 +274,9 @@ export class MessageBus {
       return err(new MessagingError(ErrorCode.INVALID_STATE, `"${message.header.topic}" is a durable topic: use publishAsync, which resolves once the message is stored`));
     }
     const queue = this.#queue as MessageQueue;
+    if (this.#tracing && message.header.traceId === null) TraceContext.stamp(message.header);
     if (queue.size >= queue.capacity || this.#waiters.size > 0) {
-      const full = this.#overflow(queue);
+      const full = this.#overflow(queue, message);
       if (full !== undefined) return full;
     }
     queue.push(message);
@@ -259,17 +286,34 @@ export class MessageBus {
   }
 
   /** Applies the overflow policy to a publish that found the queue full; undefined = push it. */
-  #overflow(queue: MessageQueue): Result<void> | undefined {
+  #overflow(queue: MessageQueue, message: Message): Result<void> | undefined {
+    const tally = this.#tally;
     switch (this.#policy) {
       case 'drop_newest':
         queue.counters.dropped++;
         this.#published++;
+        if (tally !== null) {
+          const slot = tally.slotOf(message.header.topic);
+          tally.add(Tally.PUBLISHED, slot);
+          tally.add(Tally.DROPPED_NEWEST, slot);
+        }
         return OK;
-      case 'drop_oldest':
-        queue.evictOldest();
+      case 'drop_oldest': {
+        const evicted = queue.evictOldest();
+        if (tally !== null && evicted !== undefined) {
+          const slot = tally.slotOf(evicted.header.topic);
+          tally.add(Tally.PUBLISHED, slot);
+          tally.add(Tally.DROPPED_OLDEST, slot);
+        }
         return undefined;
+      }
       default:
         this.#rejectedSync++;
+        if (tally !== null) {
+          tally.count(Tally.DROPPED_QUEUE_FULL, message.header.topic);
+          (this.#metrics as Metrics).recordError('QUEUE_FULL');
+          tally.flush();
+        }
         return err(
           new MessagingError(
             ErrorCode.QUEUE_FULL,
@@ -291,6 +335,11 @@ export class MessageBus {
       const waiter: Waiter = { message, resolve, timer: undefined, done: false };
       waiter.timer = setTimeout(() => {
         this.#timedOut++;
+        if (this.#tally !== null) {
+          this.#tally.count(Tally.DROPPED_BLOCK_TIMEOUT, message.header.topic);
+          this.#tally.flush();
+          (this.#metrics as Metrics).recordError('TIMEOUT');
+        }
         this.#finishWaiter(
           waiter,
           err(new MessagingError(ErrorCode.TIMEOUT, `no room in the queue of bus ${this.name} within ${timeoutMs} ms`, { details: { timeoutMs } })),
@@ -353,6 +402,7 @@ export class MessageBus {
       const timer = setTimeout(() => {
         this.#requests.delete(correlationId);
         this.#requestTimeouts++;
+        this.#metrics?.recordError('TIMEOUT');
         resolve(
           err(new MessagingError(ErrorCode.TIMEOUT, `no reply to ${header.topic} within ${timeoutMs} ms`, { details: { correlationId, timeoutMs, topic: header.topic } })),
         );
@@ -374,6 +424,7 @@ export class MessageBus {
     reply.header.topic = to;
     reply.header.correlationId = request.header.correlationId ?? request.header.id;
     reply.header.type = 'reply';
+    if (reply.header.traceId === null) reply.header.traceId = request.header.traceId;
     return this.publish(reply);
   }
 
@@ -403,6 +454,8 @@ export class MessageBus {
     const queue = this.#queue as MessageQueue;
     const router = this.#router as TopicRouter<Message>;
     const now = Date.now();
+    const tally = this.#tally;
+    const scope = this.#tracing ? TraceContext.openScope() : null;
     let taken = 0;
     let delivered = 0;
     let expired = 0;
@@ -412,32 +465,71 @@ export class MessageBus {
         const m = queue.shift();
         if (m === undefined) break;
         taken++;
+        const h = m.header;
+        // Published is counted by topic class as messages leave the queue: one lookup per message.
+        const slot = tally === null ? 0 : tally.slotOf(h.topic);
+        if (tally !== null) tally.add(Tally.PUBLISHED, slot);
         const meta = m.metadata;
-        if (meta.ttl > 0 && now - m.header.timestamp > meta.ttl) {
+        if (meta.ttl > 0 && now - h.timestamp > meta.ttl) {
           expired++;
+          if (tally !== null) tally.add(Tally.EXPIRED, slot);
           continue;
         }
-        const r = router.publish(m.header.topic, m);
+        if (scope !== null) {
+          if (h.traceId !== null) scope.enter(h.traceId, h.id, h.topic);
+          else scope.leave();
+        }
+        const r = tally !== null && (++this.#sampleTick & SAMPLE_MASK) === 0 ? this.#timedRoute(router, m) : router.publish(h.topic, m);
         if (r.isErr()) {
-          this.#logger.warn({ bus: this.name, topic: m.header.topic, err: r.error }, 'a message could not be routed');
+          this.#logger.warn({ bus: this.name, topic: h.topic, err: r.error }, 'a message could not be routed');
           unrouted++;
-        } else if (r.value.delivered === 0) unrouted++;
-        else delivered++;
+          if (tally !== null) tally.add(Tally.UNROUTED, slot);
+        } else if (r.value.delivered === 0) {
+          unrouted++;
+          if (tally !== null) tally.add(Tally.UNROUTED, slot);
+        } else {
+          delivered++;
+          if (tally !== null) tally.add(Tally.DELIVERED, slot);
+        }
       }
     } catch (e) {
       this.#logger.error({ bus: this.name, err: toMessagingError(e) }, 'delivery failed');
+    } finally {
+      if (scope !== null) scope.leave();
     }
     queue.taken(taken);
     this.#delivered += delivered;
     this.#expired += expired;
     this.#unrouted += unrouted;
     if (this.#monitor !== undefined && taken > 0) this.#report(delivered, expired, unrouted, queue);
+    if (tally !== null) this.#recordBatch(tally, queue);
     if (this.#waiters.size > 0) this.#admitWaiters(queue);
     if (queue.size > 0 && this.#state !== STOPPED) this.#schedule();
     else {
       this.#scheduled = false;
       this.#wakeIdle();
     }
+  }
+
+  /** Hands `m` to its subscribers with the match and the synchronous part of the subscribers timed (sampled). */
+  #timedRoute(router: TopicRouter<Message>, m: Message): Result<PublishResult> {
+    const metrics = this.#metrics as Metrics;
+    const t0 = performance.now();
+    router.matching(m.header.topic);
+    const t1 = performance.now();
+    const r = router.publish(m.header.topic, m);
+    const t2 = performance.now();
+    metrics.routingDuration.observe((t1 - t0) / 1000);
+    metrics.handlingDuration.observe({ class: metrics.topicClass(m.header.topic) }, (t2 - t1) / 1000);
+    return r;
+  }
+
+  /** Once per delivered batch: counters by topic class, queue depth and utilization. */
+  #recordBatch(tally: TopicTally, queue: MessageQueue): void {
+    const metrics = this.#metrics as Metrics;
+    tally.flush();
+    metrics.queueDepth.set(this.#queueLabels, queue.size);
+    metrics.queueUtilization.set(this.#queueLabels, queue.size / queue.capacity);
   }
 
   #report(delivered: number, expired: number, unrouted: number, queue: MessageQueue): void {

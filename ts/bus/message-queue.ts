@@ -48,9 +48,11 @@ export class MessageQueue {
     if (this.#ring.size === this.#high) this.#watermarks.check(this.#ring.size);
   }
 
-  /** Evicts the oldest message (drop_oldest). */
-  evictOldest(): void {
-    if (this.#ring.shift() !== undefined) this.counters.dropped++;
+  /** Evicts the oldest message (drop_oldest) and returns it. */
+  evictOldest(): Message | undefined {
+    const evicted = this.#ring.shift();
+    if (evicted !== undefined) this.counters.dropped++;
+    return evicted;
   }
 
   /** Removes and returns the oldest message. */

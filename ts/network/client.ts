@@ -15,7 +15,9 @@ import { encodeInto } from '../message/codec/encode.js';
 import { FRAME_HEADER_LEN, FrameKind, FrameSplitter, RECORD_WORDS, Rec, recordArray } from '../message/codec/frames.js';
 import { newId } from '../message/id.js';
 import type { Message } from '../message/message.js';
-import { TopicRouter } from '../router/topic-router.js';
+import type { Metrics } from '../observability/metrics.js';
+import { TraceContext } from '../observability/trace-context.js';
+import { type PublishResult, TopicRouter } from '../router/topic-router.js';
 import { type ConnectOkPayload, PROTOCOL_VERSION, controlFrame, errorFromPayload, parseControl } from './protocol.js';
 
 /** TLS settings of a client. */
@@ -46,6 +48,13 @@ export interface MessagingClientOptions {
   /** Publishes kept while disconnected; 0 fails them fast (default 1000). */
   offlineQueueLimit?: number;
   logger?: Logger;
+  /** The messaging metrics (ts/observability): sampled handling latency, errors by code. Default: none recorded. */
+  metrics?: Metrics;
+  /**
+   * Give a published message without a trace id one (the current context's, else a new one) and
+   * run subscribers in the trace context of the message they handle (default true).
+   */
+  tracing?: boolean;
   /** Called for errors that belong to no call (a handler that failed, a lost connection). */
   onError?: (error: MessagingError) => void;
 }
@@ -68,16 +77,25 @@ const OK_VOID: Promise<Result<void>> = Promise.resolve(ok());
 /** Every client of the thread reads its frames synchronously per chunk, so they share records. */
 const SHARED_RECORDS = recordArray();
 const MAX_BATCH = 64 * 1024;
+/** One handled message in this many has its handling timed. */
+const SAMPLE_MASK = 63;
+
+function dispatch(router: TopicRouter<Message>, m: Message): Result<PublishResult> {
+  return router.publish(m.header.topic, m);
+}
 
 /** A connection to a broker. */
 export class MessagingClient {
-  readonly #o: Required<Omit<MessagingClientOptions, 'tls' | 'logger' | 'onError' | 'name' | 'reconnect'>> & {
+  readonly #o: Required<Omit<MessagingClientOptions, 'tls' | 'logger' | 'onError' | 'name' | 'reconnect' | 'metrics' | 'tracing'>> & {
     tls: ClientTlsOptions | null;
     name: string;
     initialMs: number;
     maxMs: number;
   };
   readonly #log: Logger;
+  readonly #metrics: Metrics | undefined;
+  readonly #tracing: boolean;
+  #sampleTick = 0;
   readonly #onError: (error: MessagingError) => void;
   readonly #router: TopicRouter<Message>;
   readonly #subs = new Map<number, { pattern: string; routerSub: ReturnType<TopicRouter<Message>['subscribe']> }>();
@@ -109,7 +127,15 @@ export class MessagingClient {
       offlineQueueLimit: options.offlineQueueLimit ?? 1000,
     };
     this.#log = options.logger ?? NO_LOGGER;
-    this.#onError = options.onError ?? ((e) => this.#log.warn({ err: e.message }, 'client error'));
+    this.#metrics = options.metrics?.enabled ? options.metrics : undefined;
+    this.#tracing = options.tracing !== false;
+    const onError = options.onError ?? ((e: MessagingError) => this.#log.warn({ err: e.message }, 'client error'));
+    this.#onError = this.#metrics
+      ? (e) => {
+          this.#metrics?.recordError(e);
+          onError(e);
+        }
+      : onError;
     this.#router = router;
   }
 
@@ -298,6 +324,7 @@ export class MessagingClient {
 
   /** Encodes `msg` as a frame of `kind` straight into the batch. */
   #writeMessage(kind: number, msg: Message): Result<void> {
+    if (this.#tracing && msg.header.traceId === null) TraceContext.stamp(msg.header);
     if (!this.#socket) {
       if (this.#offline.length >= this.#o.offlineQueueLimit) {
         return err(new MessagingError(ErrorCode.CONNECTION_CLOSED, this.#o.offlineQueueLimit === 0 ? 'not connected to the broker' : `not connected and ${this.#o.offlineQueueLimit} messages already wait`));
@@ -465,7 +492,7 @@ export class MessagingClient {
         const m = msg.value;
         if (kind === FrameKind.REPLY && m.header.correlationId !== null && this.#settle(m.header.correlationId, ok(m))) return;
         if (m.header.topic === this.#session?.inbox) return;
-        this.#router.publish(m.header.topic, m);
+        this.#deliver(m);
         return;
       }
       case FrameKind.ACK: {
@@ -485,6 +512,19 @@ export class MessagingClient {
         return;
       default:
         return;
+    }
+  }
+
+  /** Hands `m` to the subscribers, in its trace context, timing one message in SAMPLE_MASK + 1. */
+  #deliver(m: Message): void {
+    const h = m.header;
+    const timed = this.#metrics !== undefined && (++this.#sampleTick & SAMPLE_MASK) === 0;
+    const t0 = timed ? performance.now() : 0;
+    if (this.#tracing && h.traceId !== null) TraceContext.runMessage(h.traceId, h.id, h.topic, dispatch, this.#router, m);
+    else this.#router.publish(h.topic, m);
+    if (timed) {
+      const metrics = this.#metrics as Metrics;
+      metrics.handlingDuration.observe({ class: metrics.topicClass(h.topic) }, (performance.now() - t0) / 1000);
     }
   }
 

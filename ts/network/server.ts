@@ -12,9 +12,12 @@ import { type Executor, type Logger, NO_LOGGER } from '../core/interfaces.js';
 import type { ServiceRegistry } from '../core/registry.js';
 import { type Result, err, ok } from '../core/result.js';
 import { decode } from '../message/codec/decode.js';
-import { FrameKind, RECORD_WORDS, Rec, recordArray } from '../message/codec/frames.js';
+import { FrameKind, NO_TRACE, RECORD_WORDS, Rec, recordArray } from '../message/codec/frames.js';
 import { readUtf8 } from '../message/codec/utf8.js';
 import type { Message } from '../message/message.js';
+import type { Metrics } from '../observability/metrics.js';
+import { Tally, TopicTally } from '../observability/topic-tally.js';
+import { TraceContext } from '../observability/trace-context.js';
 import { TopicMatcher } from '../router/topic-matcher.js';
 import { type ConnectOkPayload, PROTOCOL_VERSION, controlFrame, errorFrame, parseControl } from './protocol.js';
 import { Session, type SlowConsumerPolicy } from './session.js';
@@ -49,6 +52,11 @@ export interface MessagingServerOptions {
   /** Subscriptions one connection may hold. */
   maxSubscriptionsPerConnection?: number;
   logger?: Logger;
+  /**
+   * The messaging metrics (ts/observability): messages by topic class, sampled routing latency,
+   * connections, bytes in and out, errors by code. Default: none recorded.
+   */
+  metrics?: Metrics;
   /** Runs in-process subscribers (default: the registry's `work` executor, else inline). */
   executor?: Executor;
   /** Where `work` is looked up when no executor is given. */
@@ -74,13 +82,24 @@ export interface ServerStats {
 export type LocalHandler = (message: Message, topic: string) => void;
 
 const LOCAL_BASE = 0x80000000;
+/** One routed frame in this many has its match timed. */
+const SAMPLE_MASK = 63;
+/** Levels at which the broker logs every routed frame. */
+const ROUTE_LOG_LEVELS: ReadonlySet<string> = new Set(['trace', 'debug']);
 const SERVER_NAME = 'messaging-system/0.1.0';
 
 /** The broker. */
 export class MessagingServer {
-  readonly #options: Required<Omit<MessagingServerOptions, 'tls' | 'logger' | 'executor' | 'registry'>> & Pick<MessagingServerOptions, 'tls'>;
+  readonly #options: Required<Omit<MessagingServerOptions, 'tls' | 'logger' | 'executor' | 'registry' | 'metrics'>> & Pick<MessagingServerOptions, 'tls'>;
   readonly #executor: Executor | null;
   readonly #log: Logger;
+  readonly #metrics: Metrics | undefined;
+  readonly #tally: TopicTally | null;
+  /** Bytes queued to sessions since the last flush of the counters. */
+  #bytesOut = 0;
+  #sampleTick = 0;
+  /** Whether routing is logged (debug or lower), read once per chunk. */
+  #logRoutes = false;
   readonly #sessions = new Map<number, Session>();
   readonly #local = new Map<number, { pattern: string; handler: LocalHandler }>();
   readonly #cache = new Map<string, Uint32Array>();
@@ -116,6 +135,8 @@ export class MessagingServer {
       maxSubscriptionsPerConnection: options.maxSubscriptionsPerConnection ?? 10_000,
     };
     this.#log = options.logger ?? NO_LOGGER;
+    this.#metrics = options.metrics?.enabled ? options.metrics : undefined;
+    this.#tally = this.#metrics ? new TopicTally(this.#metrics) : null;
     const work = options.executor ?? (options.registry?.has('work') ? options.registry.resolve<Executor>('work').unwrap() : null);
     this.#executor = work;
   }
@@ -217,6 +238,7 @@ export class MessagingServer {
   #accept(socket: Socket): void {
     if (this.#stopping || this.#sessions.size >= this.#options.maxConnections) {
       this.#stats.refused++;
+      this.#metrics?.connectionsRefused.inc({ reason: this.#stopping ? 'shutting_down' : 'max_connections' });
       const why = this.#stopping ? 'the broker is shutting down' : `the broker holds its maximum of ${this.#options.maxConnections} connections`;
       socket.end(errorFrame(new MessagingError(ErrorCode.CONNECTION_CLOSED, why)));
       socket.setTimeout(1000, () => socket.destroy());
@@ -227,6 +249,10 @@ export class MessagingServer {
     const o = this.#options;
     const session = new Session(this.#nextSession++, socket, o.maxFrameBytes, o.outboundLimitBytes, o.slowConsumerPolicy, (s, action) => this.#slow(s, action), this.#records, this.#markDirty);
     this.#sessions.set(session.id, session);
+    if (this.#metrics) {
+      this.#metrics.connectionsAccepted.inc();
+      this.#metrics.connectionsOpen.set(this.#sessions.size);
+    }
     socket.on('data', (chunk: Buffer) => this.#receive(session, chunk));
     socket.on('error', (e) => this.#log.debug({ session: session.id, err: e.message }, 'connection error'));
     socket.on('close', () => this.#drop(session));
@@ -234,6 +260,7 @@ export class MessagingServer {
 
   #slow(session: Session, action: SlowConsumerPolicy): void {
     this.#stats.dropped++;
+    if (this.#metrics) this.#metrics.messagesDropped.inc({ class: 'other', reason: 'slow_consumer' });
     if (action === 'disconnect' || session.dropped === 1) {
       this.#stats.slowConsumers++;
       this.#log.warn({ session: session.id, action }, 'slow consumer');
@@ -243,22 +270,37 @@ export class MessagingServer {
   #drop(session: Session): void {
     session.closed = true;
     if (!this.#sessions.delete(session.id)) return;
+    this.#metrics?.connectionsOpen.set(this.#sessions.size);
     for (const pattern of session.patternUses.keys()) this.#matcher?.remove(pattern, session.id);
     if (session.patternUses.size > 0) this.#cache.clear();
   }
 
   #protocolError(session: Session, error: MessagingError): void {
     this.#stats.protocolErrors++;
+    this.#metrics?.recordError(error);
     this.#log.warn({ session: session.id, err: error.message }, 'protocol error; closing the connection');
     session.fail(error);
   }
 
   #receive(session: Session, chunk: Buffer): void {
     if (session.closed) return;
+    this.#logRoutes = this.#log !== NO_LOGGER && ROUTE_LOG_LEVELS.has(this.#log.level);
     this.#split(session, chunk);
     const dirty = this.#dirty;
     for (let i = 0; i < dirty.length; i++) (dirty[i] as Session).flush();
     dirty.length = 0;
+    if (this.#metrics) this.#flushMetrics(chunk.length);
+  }
+
+  /** Once per received chunk: bytes in and out, and the message counters by topic class. */
+  #flushMetrics(bytesIn: number): void {
+    const metrics = this.#metrics as Metrics;
+    metrics.bytesReceived.inc(bytesIn);
+    if (this.#bytesOut > 0) {
+      metrics.bytesSent.inc(this.#bytesOut);
+      this.#bytesOut = 0;
+    }
+    this.#tally?.flush();
   }
 
   #split(session: Session, chunk: Buffer): void {
@@ -404,21 +446,32 @@ export class MessagingServer {
     const at = records[r + Rec.PAYLOAD] as number;
     const len = records[r + Rec.LENGTH] as number;
     const ttl = records[r + Rec.TTL] as number;
+    const tally = this.#tally;
+    const topic = readUtf8(buffer, records[r + Rec.TOPIC] as number, records[r + Rec.TOPIC_LEN] as number) ?? '';
+    const slot = tally === null ? 0 : tally.slotOf(topic);
+    if (tally !== null) tally.add(Tally.PUBLISHED, slot);
     if (ttl > 0) {
       const ts = (buffer[at + 16]! | (buffer[at + 17]! << 8) | (buffer[at + 18]! << 16)) + buffer[at + 19]! * 0x1000000 + (buffer[at + 20]! | (buffer[at + 21]! << 8) | (buffer[at + 22]! << 16) | (buffer[at + 23]! << 24)) * 4294967296;
       if (Date.now() - ts > ttl) {
         this.#stats.expired++;
+        if (tally !== null) tally.add(Tally.EXPIRED, slot);
+        if (this.#logRoutes) this.#logRoute(buffer, records, r, topic, 'expired', 0);
         return 0;
       }
     }
-    const topic = readUtf8(buffer, records[r + Rec.TOPIC] as number, records[r + Rec.TOPIC_LEN] as number) ?? '';
+    const timed = tally !== null && (++this.#sampleTick & SAMPLE_MASK) === 0;
+    const t0 = timed ? performance.now() : 0;
     const ids = this.#targets(topic);
+    if (timed) (this.#metrics as Metrics).routingDuration.observe((performance.now() - t0) / 1000);
     if (ids === null) {
+      this.#metrics?.recordError('INVALID_ARGUMENT');
       from.sendControl(errorFrame(new MessagingError(ErrorCode.INVALID_ARGUMENT, `topic "${topic.slice(0, 64)}" cannot be routed`)));
       return 0;
     }
     if (ids.length === 0) {
       this.#stats.unrouted++;
+      if (tally !== null) tally.add(Tally.UNROUTED, slot);
+      if (this.#logRoutes) this.#logRoute(buffer, records, r, topic, 'unrouted', 0);
       return 0;
     }
     const bytes = buffer.subarray(at - 5, at + len);
@@ -433,7 +486,19 @@ export class MessagingServer {
       if (target !== undefined && target.send(bytes)) delivered++;
     }
     this.#stats.delivered += delivered;
+    if (tally !== null) {
+      tally.add(Tally.DELIVERED, slot, delivered);
+      this.#bytesOut += bytes.length * delivered;
+    }
+    if (this.#logRoutes) this.#logRoute(buffer, records, r, topic, 'routed', delivered);
     return delivered;
+  }
+
+  /** The debug line of one routed frame, with the trace id read from the frame's bytes. */
+  #logRoute(buffer: Uint8Array, records: Uint32Array, r: number, topic: string, outcome: string, delivered: number): void {
+    const traceAt = records[r + Rec.TRACE] as number;
+    const traceId = traceAt === NO_TRACE ? null : Buffer.from(buffer.buffer, buffer.byteOffset + traceAt, 16).toString('hex');
+    this.#log.debug({ traceId, topic, delivered, kind: records[r + Rec.KIND] }, `message ${outcome}`);
   }
 
   #deliverLocal(id: number, payload: Uint8Array, topic: string): boolean {
@@ -445,11 +510,14 @@ export class MessagingServer {
       return false;
     }
     const message = msg.value;
-    const run = () => local.handler(message, topic);
+    const h = message.header;
+    const handle = () => local.handler(message, topic);
+    const run = h.traceId === null ? handle : () => TraceContext.runMessage(h.traceId as string, h.id, topic, handle, undefined, undefined);
     if (this.#executor === null) {
       try {
         run();
       } catch (e) {
+        this.#metrics?.recordError(toMessagingError(e));
         this.#log.error({ err: toMessagingError(e).message, pattern: local.pattern }, 'local subscriber threw');
       }
       return true;

@@ -38,6 +38,7 @@ export {
   type Sampler,
 } from './metrics.js';
 export { FastHistogram } from './fast-histogram.js';
+export { Tally, TopicTally, type TallyKind } from './topic-tally.js';
 export {
   checkReadiness,
   startHealthServer,

@@ -5,6 +5,8 @@
  * never settles a batch the handler did not finish.
  */
 import type { Logger } from '../core/interfaces.js';
+import type { Metrics } from '../observability/metrics.js';
+import { TraceContext } from '../observability/trace-context.js';
 import { type MessagingError, toMessagingError } from '../core/errors.js';
 import { type Result, err, ok } from '../core/result.js';
 import type { PersistentMessageQueue, QueueEntry } from './persistent-message-queue.js';
@@ -55,6 +57,7 @@ export class QueueConsumer {
     private readonly options: ConsumeOptions,
     private readonly logger: Logger,
     private readonly onStop: () => void,
+    private readonly metrics?: Metrics,
   ) {
     this.#stopped = new Promise((resolve) => {
       this.#wakeStop = resolve;
@@ -90,6 +93,7 @@ export class QueueConsumer {
       if (got.isErr()) {
         if (got.error.codeName === 'QUEUE_CLOSED') break;
         this.stats.errors++;
+        this.metrics?.recordError(got.error);
         this.logger.warn({ err: got.error }, 'dequeue failed; retrying after the poll interval');
         await this.#pause(poll);
         continue;
@@ -99,8 +103,23 @@ export class QueueConsumer {
         await this.#pause(poll, seq);
         continue;
       }
-      await this.#handle(entries);
+      await this.#traced(entries);
     }
+  }
+
+  /**
+   * Handles and settles a batch in the trace context of its messages: one message gives its own
+   * context; messages of one trace share it; a batch mixing traces runs without one (its handler
+   * can enter each message's context with `TraceContext.runMessage`).
+   */
+  #traced(entries: QueueEntry[]): Promise<void> {
+    const first = entries[0]?.message.header;
+    const traceId = first?.traceId;
+    if (first === undefined || traceId == null) return this.#handle(entries);
+    const handle = () => this.#handle(entries);
+    if (entries.length === 1) return TraceContext.runMessage(traceId, first.id, first.topic, handle, undefined, undefined);
+    for (const e of entries) if (e.message.header.traceId !== traceId) return this.#handle(entries);
+    return TraceContext.run({ traceId, topic: first.topic }, handle);
   }
 
   async #handle(entries: QueueEntry[]): Promise<void> {
@@ -136,7 +155,10 @@ export class QueueConsumer {
     if (done.isErr()) {
       this.stats.errors++;
       this.logger.warn({ err: done.error }, 'markCompleted failed; the leases will expire and the batch will be delivered again');
-    } else this.stats.completed += done.value;
+    } else {
+      this.stats.completed += done.value;
+      this.logger.debug({ ids }, 'batch completed');
+    }
   }
 
   async #settlePartly(ids: number[], partial: PartialFailure): Promise<void> {

@@ -14,6 +14,8 @@ import { MessagingError } from '../core/errors.js';
 import { type Result, err, ok } from '../core/result.js';
 import { decode } from '../message/codec/decode.js';
 import type { Message } from '../message/message.js';
+import type { Metrics } from '../observability/metrics.js';
+import { TraceContext } from '../observability/trace-context.js';
 import { type DatabaseTarget, type SqlDatabase, openDatabase } from './database.js';
 import { DeadLetters } from './dead-letters.js';
 import { quoteSchema, wakeChannel } from './identifiers.js';
@@ -101,11 +103,14 @@ export class PersistentMessageQueue {
   readonly #logger: Logger;
   readonly #consumers = new Set<QueueConsumer>();
   readonly #coalescer: EnqueueCoalescer;
+  readonly #metrics: Metrics | undefined;
+  #removeSampler: (() => void) | null = null;
   #sweeper: NodeJS.Timeout | null = null;
   #sweeping = false;
   #closed = false;
 
-  private constructor(db: SqlDatabase, ownsDb: boolean, s: string, options: ResolvedPersistentQueueOptions, logger: Logger) {
+  private constructor(db: SqlDatabase, ownsDb: boolean, s: string, options: ResolvedPersistentQueueOptions, logger: Logger, metrics: Metrics | undefined) {
+    this.#metrics = metrics?.enabled ? metrics : undefined;
     this.#db = db;
     this.#ownsDb = ownsDb;
     this.#sql = queueStatements(s);
@@ -135,9 +140,14 @@ export class PersistentMessageQueue {
       const migrated = await migrateUp(db.value, { schema: resolved.value.schema });
       if (migrated.isErr()) return fail(migrated.error);
     }
-    const queue = new PersistentMessageQueue(db.value, ownsDb, s.value, resolved.value, options.logger ?? NO_LOGGER);
+    const queue = new PersistentMessageQueue(db.value, ownsDb, s.value, resolved.value, options.logger ?? NO_LOGGER, options.metrics);
     const started = await queue.#notifier.start();
     if (started.isErr()) return fail(started.error);
+    if (queue.#metrics) {
+      queue.#removeSampler = queue.#metrics.addSampler(async () => {
+        await queue.sampleMetrics();
+      });
+    }
     return ok(queue);
   }
 
@@ -180,6 +190,7 @@ export class PersistentMessageQueue {
     if (open.isErr()) return open;
     const params = this.#enqueueParams(options);
     if (params.isErr()) return params;
+    if (msg?.header && msg.header.traceId === null) TraceContext.stamp(msg.header);
     const encoded = encodeOne(msg, this.#options.maxMessageBytes);
     if (encoded.isErr()) return encoded;
     const { maxAttempts, delayMs } = params.value;
@@ -232,6 +243,7 @@ export class PersistentMessageQueue {
     if (msgs.length > MAX_BATCH) return err(invalid('msgs', `at most ${MAX_BATCH} messages per call, got ${msgs.length}`));
     const params = this.#enqueueParams(options);
     if (params.isErr()) return params;
+    for (const msg of msgs) if (msg?.header && msg.header.traceId === null) TraceContext.stamp(msg.header);
     const batch = encodePayloads(msgs, this.#options.maxMessageBytes);
     if (batch.isErr()) return batch;
     const rows = await (options.tx ?? this.#db).query<{ id: string | number }>(this.#sql.enqueueBatch(this.#options.topicLog), [
@@ -405,6 +417,25 @@ export class PersistentMessageQueue {
     return ok(c);
   }
 
+  /**
+   * Reads the counts and sets the durable-queue gauges (pending, processing, dead letters) of the
+   * metrics given at open; the sampler calls it every sample interval. Returns the counts.
+   */
+  async sampleMetrics(): Promise<Result<QueueCounts>> {
+    const counts = await this.counts();
+    const metrics = this.#metrics;
+    if (!metrics) return counts;
+    if (counts.isErr()) {
+      metrics.recordError(counts.error);
+      return counts;
+    }
+    const labels = { queue: this.#options.schema };
+    metrics.durablePending.set(labels, counts.value.pending + counts.value.failed);
+    metrics.durableProcessing.set(labels, counts.value.processing);
+    metrics.durableDeadLetter.set(labels, counts.value.dead);
+    return counts;
+  }
+
   /** Runs `fn` in a transaction (pass `tx` to enqueue, markCompleted, commitOffset…); an Err or exception rolls back. */
   async transaction<T>(fn: (tx: SqlDatabase) => Promise<Result<T>>): Promise<Result<T>> {
     const result = await withTransaction(this.#db, fn);
@@ -426,7 +457,7 @@ export class PersistentMessageQueue {
   consume(handler: BatchHandler, options: ConsumeOptions = {}): Result<QueueConsumer> {
     const open = this.#checkOpen();
     if (open.isErr()) return open;
-    const consumer = new QueueConsumer(this, handler, options, this.#logger, () => this.#consumers.delete(consumer));
+    const consumer = new QueueConsumer(this, handler, options, this.#logger, () => this.#consumers.delete(consumer), this.#metrics);
     const started = consumer.start();
     if (started.isErr()) return started;
     this.#consumers.add(consumer);
@@ -455,6 +486,8 @@ export class PersistentMessageQueue {
     if (this.#closed) return ok();
     const stops = await Promise.all([...this.#consumers].map((c) => c.stop()));
     this.#closed = true;
+    this.#removeSampler?.();
+    this.#removeSampler = null;
     if (this.#sweeper) clearInterval(this.#sweeper);
     this.#sweeper = null;
     const notifier = await this.#notifier.close();

@@ -3,6 +3,7 @@
  * Checks return INVALID_ARGUMENT naming the argument; nothing here touches the database.
  */
 import type { Logger } from '../core/interfaces.js';
+import type { Metrics } from '../observability/metrics.js';
 import { MessagingError } from '../core/errors.js';
 import { type Result, err, ok } from '../core/result.js';
 
@@ -35,6 +36,11 @@ export interface PersistentQueueOptions {
   keepCompleted?: boolean;
   /** Where to log (default: nowhere). */
   logger?: Logger;
+  /**
+   * The messaging metrics (ts/observability): pending, processing and dead-letter counts of this
+   * queue, set by a sampler every sample interval (and by `sampleMetrics`). Default: none recorded.
+   */
+  metrics?: Metrics;
 }
 
 /** The defaults of `PersistentQueueOptions`. */
