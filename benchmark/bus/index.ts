@@ -10,7 +10,7 @@ import { MessageBus } from '../../ts/bus/message-bus.js';
 import { MessageBuilder } from '../../ts/message/builder.js';
 import type { Message } from '../../ts/message/message.js';
 import type { Comparison, Contender, Suite } from '../harness/types.js';
-import { type Latency, latency } from './latency.js';
+import { type LatencyFigures, percentiles } from '../harness/percentiles.js';
 import { type MqEmitter, type MqEmitterFactory, optionalPeer } from './peers.js';
 
 const N = 1000;
@@ -162,8 +162,8 @@ async function measureLatency(mq: MqEmitterFactory | undefined): Promise<void> {
     }
   }
   for (const c of made) await c.close();
-  const figures: Record<string, Latency> = {};
-  for (const [name, s] of samples) figures[name] = latency(s);
+  const figures: Record<string, LatencyFigures> = {};
+  for (const [name, s] of samples) figures[name] = percentiles(s);
   const dir = new URL('../results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
   const report = { what: 'in-process request/reply round trip, one at a time, ms', date: new Date().toISOString(), node: process.version, figures };

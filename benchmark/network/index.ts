@@ -8,6 +8,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { Aedes } from 'aedes';
 import { MessagingServer } from '../../ts/index.js';
+import { percentiles } from '../harness/percentiles.js';
 import type { Comparison, Contender, Suite, SuiteExtra } from '../harness/types.js';
 import { makeCertificates } from '../../__test__/helpers/certificates.js';
 
@@ -136,9 +137,6 @@ function ms(v: number): string {
   return `${v.toFixed(2)} ms`;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 async function latencyAt(system: System, rate: number, seconds: number) {
   const url = await brokers.url(system);
@@ -155,8 +153,8 @@ async function latencyAt(system: System, rate: number, seconds: number) {
   const { values } = (await ask(sub, { op: 'latencies' }, 'latencies')) as { values: number[] };
   pub.kill();
   sub.kill();
-  const sorted = values.toSorted((a, b) => a - b);
-  return { system, offered: rate, received: values.length, achieved: Math.round(values.length / elapsed), p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
+  const { p50, p95, p99 } = percentiles(values);
+  return { system, offered: rate, received: values.length, achieved: Math.round(values.length / elapsed), p50, p95, p99 };
 }
 
 async function idleConnections(count: number) {

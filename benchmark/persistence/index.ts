@@ -11,7 +11,7 @@ import { cpus } from 'node:os';
 import type { Comparison, Contender, Suite } from '../harness/types.js';
 import { MessageBuilder, type Message } from '../../ts/index.js';
 import { openLoop } from './open-loop.js';
-import { type LatencyFigures, percentiles } from './percentiles.js';
+import { type LatencyFigures, percentiles } from '../harness/percentiles.js';
 import { BENCH_DATABASE_URL, type BenchQueue, pgBossQueue, projectQueue } from './peers.js';
 
 const BATCH = 1000;
