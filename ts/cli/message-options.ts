@@ -6,7 +6,10 @@ import { type Result, err, ok } from '../core/result.js';
 import { MESSAGE_TYPES, type MessageType } from '../message/message.js';
 import { type ParsedArgs, intOption, listOption, stringOption } from './args.js';
 import { CliError, EXIT } from './cli-error.js';
-import type { MessageArgs } from './message-io.js';
+import type { LoadedConfig } from '../config/types.js';
+import type { Message } from '../message/message.js';
+import { loadCliConfig } from './cli-config.js';
+import { type MessageArgs, buildMessage } from './message-io.js';
 
 /** Options of a message to send. */
 export const MESSAGE_OPTIONS = {
@@ -50,4 +53,25 @@ export function messageArgs(args: ParsedArgs, topic: string, json: string | unde
     type: type as MessageType | undefined,
     source: stringOption(args, 'source'),
   });
+}
+
+/** What `publish` and `request` send: the topic, the loaded config and the built message. */
+export interface OutgoingMessage {
+  topic: string;
+  loaded: LoadedConfig;
+  message: Message;
+}
+
+/** Reads `<topic> [json]` and the message options of `verb`, loads the config, builds the message. */
+export function outgoingMessage(args: ParsedArgs, verb: string): Result<OutgoingMessage, CliError> {
+  const [topic, json, ...extra] = args.positionals;
+  if (topic === undefined) return err(new CliError(EXIT.USAGE, `${verb} needs a topic: messaging ${verb} <topic> [json]`));
+  if (extra.length > 0) return err(new CliError(EXIT.USAGE, `unexpected argument ${JSON.stringify(extra[0])} (quote the JSON body as one argument)`));
+  const loaded = loadCliConfig(args);
+  if (loaded.isErr()) return loaded;
+  const described = messageArgs(args, topic, json);
+  if (described.isErr()) return described;
+  const message = buildMessage(described.value);
+  if (message.isErr()) return message;
+  return ok({ topic, loaded: loaded.value, message: message.value });
 }

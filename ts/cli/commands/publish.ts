@@ -5,11 +5,9 @@
 import { err, ok } from '../../core/result.js';
 import { CONFIG_HELP, CONFIG_OPTIONS, flag } from '../args.js';
 import { BROKER_HELP, BROKER_OPTIONS, connectBroker } from '../broker-connection.js';
-import { EXIT, fromMessagingError, usageError } from '../cli-error.js';
-import { loadCliConfig } from '../cli-config.js';
+import { EXIT, fromMessagingError } from '../cli-error.js';
 import { type Command, withArgs } from '../command.js';
-import { buildMessage } from '../message-io.js';
-import { MESSAGE_HELP, MESSAGE_OPTIONS, messageArgs } from '../message-options.js';
+import { MESSAGE_HELP, MESSAGE_OPTIONS, outgoingMessage } from '../message-options.js';
 import { printJson, printLine } from '../output.js';
 
 const HELP = `Usage: messaging publish <topic> [json] [options]
@@ -39,24 +37,18 @@ export const command: Command = {
   help: HELP,
   run: (argv) =>
     withArgs(argv, OPTIONS, HELP, async (args) => {
-      const [topic, json, ...extra] = args.positionals;
-      if (topic === undefined) return usageError('publish needs a topic: messaging publish <topic> [json]');
-      if (extra.length > 0) return usageError(`unexpected argument ${JSON.stringify(extra[0])} (quote the JSON body as one argument)`);
-      const loaded = loadCliConfig(args);
-      if (loaded.isErr()) return loaded;
-      const described = messageArgs(args, topic, json);
-      if (described.isErr()) return described;
-      const message = buildMessage(described.value);
-      if (message.isErr()) return message;
-      const connected = await connectBroker(loaded.value.config, args, { persistent: false });
+      const outgoing = outgoingMessage(args, 'publish');
+      if (outgoing.isErr()) return outgoing;
+      const { topic, loaded, message } = outgoing.value;
+      const connected = await connectBroker(loaded.config, args, { persistent: false });
       if (connected.isErr()) return connected;
       const { client, url } = connected.value;
       const ack = flag(args, 'ack');
-      const sent = await client.publish(message.value, { ack });
+      const sent = await client.publish(message, { ack });
       await client.close();
       if (sent.isErr()) return err(fromMessagingError(sent.error, `publishing to ${url} failed`));
-      if (flag(args, 'json')) printJson({ id: message.value.header.id, topic, acked: ack });
-      else printLine(`published ${message.value.header.id} to ${topic}${ack ? ' (acknowledged by the broker)' : ''}`);
+      if (flag(args, 'json')) printJson({ id: message.header.id, topic, acked: ack });
+      else printLine(`published ${message.header.id} to ${topic}${ack ? ' (acknowledged by the broker)' : ''}`);
       return ok(EXIT.OK);
     }),
 };

@@ -6,11 +6,10 @@ import { ErrorCode } from '../../core/error-codes.js';
 import { err, ok } from '../../core/result.js';
 import { CONFIG_HELP, CONFIG_OPTIONS, flag, intOption } from '../args.js';
 import { BROKER_HELP, BROKER_OPTIONS, connectBroker } from '../broker-connection.js';
-import { CliError, EXIT, fromMessagingError, usageError } from '../cli-error.js';
-import { loadCliConfig } from '../cli-config.js';
+import { CliError, EXIT, fromMessagingError } from '../cli-error.js';
 import { type Command, withArgs } from '../command.js';
-import { buildMessage, formatMessage } from '../message-io.js';
-import { MESSAGE_HELP, MESSAGE_OPTIONS, messageArgs } from '../message-options.js';
+import { formatMessage } from '../message-io.js';
+import { MESSAGE_HELP, MESSAGE_OPTIONS, outgoingMessage } from '../message-options.js';
 
 const HELP = `Usage: messaging request <topic> [json] [options]
 
@@ -38,21 +37,15 @@ export const command: Command = {
   help: HELP,
   run: (argv) =>
     withArgs(argv, OPTIONS, HELP, async (args) => {
-      const [topic, json, ...extra] = args.positionals;
-      if (topic === undefined) return usageError('request needs a topic: messaging request <topic> [json]');
-      if (extra.length > 0) return usageError(`unexpected argument ${JSON.stringify(extra[0])} (quote the JSON body as one argument)`);
-      const loaded = loadCliConfig(args);
-      if (loaded.isErr()) return loaded;
-      const timeout = intOption(args, 'timeout', 1, 86_400_000, loaded.value.config.network.client.timeout_ms);
+      const outgoing = outgoingMessage(args, 'request');
+      if (outgoing.isErr()) return outgoing;
+      const { topic, loaded, message } = outgoing.value;
+      const timeout = intOption(args, 'timeout', 1, 86_400_000, loaded.config.network.client.timeout_ms);
       if (timeout.isErr()) return timeout;
-      const described = messageArgs(args, topic, json);
-      if (described.isErr()) return described;
-      const message = buildMessage(described.value);
-      if (message.isErr()) return message;
-      const connected = await connectBroker(loaded.value.config, args, { persistent: false });
+      const connected = await connectBroker(loaded.config, args, { persistent: false });
       if (connected.isErr()) return connected;
       const { client, url } = connected.value;
-      const reply = await client.request(message.value, { timeoutMs: timeout.value as number });
+      const reply = await client.request(message, { timeoutMs: timeout.value as number });
       await client.close();
       if (reply.isErr()) {
         if (reply.error.code === ErrorCode.TIMEOUT) return err(new CliError(EXIT.FAILURE, `${reply.error.message} (is anything answering "${topic}"?)`));
