@@ -11,15 +11,20 @@ import { patterns, topics } from './workload.js';
 
 const N = 1000;
 
-function matchComparison(subscriptions: number, withTarget: boolean): Comparison {
-  const pats = patterns(subscriptions);
-  const tops = topics(N);
-  const m = TopicMatcher.create().unwrap();
+/** A native matcher and a qlobber holding the same `count` subscriptions of the workload. */
+function loaded(count: number, cache = 0) {
+  const m = TopicMatcher.create({ cache }).unwrap();
   const q = new Qlobber.QlobberDedup();
-  pats.forEach((p, i) => {
+  patterns(count).forEach((p, i) => {
     m.add(p, i).unwrap();
     q.add(p, i);
   });
+  return { m, q };
+}
+
+function matchComparison(subscriptions: number, withTarget: boolean): Comparison {
+  const tops = topics(N);
+  const { m, q } = loaded(subscriptions);
   let sink = 0;
   return {
     name: `match one 4-word topic, ${subscriptions / 1000}K subscriptions`,
@@ -82,14 +87,8 @@ function cachedComparison(): Comparison {
 }
 
 function batchComparison(cache: number): Comparison {
-  const pats = patterns(10_000);
   const tops = topics(N);
-  const m = TopicMatcher.create({ cache }).unwrap();
-  const q = new Qlobber.QlobberDedup();
-  pats.forEach((p, i) => {
-    m.add(p, i).unwrap();
-    q.add(p, i);
-  });
+  const { m, q } = loaded(10_000, cache);
   let sink = 0;
   return {
     name: `match 1,000 topics in one call, 10K subscriptions, ${cache ? 'core match cache on' : 'no cache'}`,
@@ -110,13 +109,7 @@ function batchComparison(cache: number): Comparison {
 }
 
 function churnComparison(): Comparison {
-  const pats = patterns(10_000);
-  const m = TopicMatcher.create().unwrap();
-  const q = new Qlobber.QlobberDedup();
-  pats.forEach((p, i) => {
-    m.add(p, i).unwrap();
-    q.add(p, i);
-  });
+  const { m, q } = loaded(10_000);
   const extra = patterns(N, 9);
   return {
     name: 'subscribe + unsubscribe churn, 10K subscriptions held',
