@@ -1,20 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import test from 'ava';
-import { openPostgres } from '../ts/persistence/index.js';
-import { POSTGRES_REQUIRED, TEST_DATABASE_URL, runCli, tempDir } from './helpers/cli-process.js';
+import { POSTGRES_REQUIRED, TEST_DATABASE_URL, runCli, scratch } from './helpers/cli-process.js';
 
-const tmp = tempDir();
-const cwd = tmp.dir;
-const schema = `cli_migrate_${randomBytes(4).toString('hex')}`;
-
-test.after.always(async () => {
-  tmp.remove();
-  const db = await openPostgres(TEST_DATABASE_URL, { min: 1, max: 1 });
-  if (db.isOk()) {
-    await db.value.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await db.value.close();
-  }
-});
+const { cwd, schema } = scratch('cli_migrate');
 
 interface Status {
   schema: string;

@@ -1,23 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { openPostgres } from '../ts/persistence/index.js';
 import { makeCertificates } from './helpers/certificates.js';
-import { POSTGRES_REQUIRED, TEST_DATABASE_URL, freePort, runCli, startCli, tempDir } from './helpers/cli-process.js';
+import { POSTGRES_REQUIRED, TEST_DATABASE_URL, freePort, runCli, scratch, startCli } from './helpers/cli-process.js';
 
-const tmp = tempDir();
-const cwd = tmp.dir;
-const schema = `cli_tls_${randomBytes(4).toString('hex')}`;
-
-test.after.always(async () => {
-  tmp.remove();
-  const db = await openPostgres(TEST_DATABASE_URL, { min: 1, max: 1 });
-  if (db.isOk()) {
-    await db.value.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await db.value.close();
-  }
-});
+const { cwd, schema } = scratch('cli_tls');
 
 test('serve with TLS from the config file; clients take tls:// from the same file and trust --ca', async (t) => {
   const certs = makeCertificates();

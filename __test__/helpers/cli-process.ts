@@ -5,11 +5,13 @@
  * MESSAGING_* variables, so no repository file or environment leaks into a test.
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import test from 'ava';
+import { openPostgres } from '../../ts/persistence/index.js';
 
 /** The CLI's entry point in the source tree. */
 export const CLI = fileURLToPath(new URL('../../ts/cli/main.ts', import.meta.url));
@@ -160,21 +162,29 @@ export function runCli(args: readonly string[], options: RunOptions): Promise<Ru
   return startCli(args, options).exited;
 }
 
-/** A port that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A new empty temporary directory and the function that removes it. */
 export function tempDir(prefix = 'messaging-cli-'): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export { freePort } from './ports.js';
+
+/**
+ * A temp working dir and a Postgres schema name for one spec file; both are removed after the
+ * file's tests (the schema with DROP SCHEMA … CASCADE, when Postgres answers).
+ */
+export function scratch(prefix: string): { cwd: string; schema: string } {
+  const tmp = tempDir();
+  const schema = `${prefix}_${randomBytes(4).toString('hex')}`;
+  test.after.always(async () => {
+    tmp.remove();
+    const db = await openPostgres(TEST_DATABASE_URL, { min: 1, max: 1 });
+    if (db.isOk()) {
+      await db.value.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await db.value.close();
+    }
+  });
+  return { cwd: tmp.dir, schema };
 }
