@@ -6,8 +6,8 @@
 import { ErrorCode } from '../core/error-codes.js';
 import { MessagingError } from '../core/errors.js';
 import { type Result, err, ok } from '../core/result.js';
-import { isUuid } from './hex.js';
-import { newId } from './id.js';
+import { isUuid, writeTraceId } from './hex.js';
+import { idSlab, idSlot, newIdSlot } from './id.js';
 import { Header, MESSAGE_TYPES, Message, type MessageType, Metadata } from './message.js';
 import { validateTopic, validateTraceId } from './validate.js';
 import { Container, type InputValue, Tag, type ValueType, inferTag, toStored } from './value.js';
@@ -64,9 +64,10 @@ export class MessageBuilder {
 
   /** Sets the W3C trace id (32 hex characters, not all zero). */
   traceId(traceId: string): this {
-    const problem = validateTraceId(traceId);
-    if (problem) return this.#problem('traceId', problem);
-    this.#header.traceId = traceId.toLowerCase();
+    const at = idSlot();
+    const text = typeof traceId === 'string' ? writeTraceId(traceId, idSlab, at) : null;
+    if (text === null) return this.#problem('traceId', validateTraceId(traceId) as string);
+    this.#header.setTraceIdBytes(idSlab, at, text);
     return this;
   }
 
@@ -123,17 +124,27 @@ export class MessageBuilder {
    */
   addBody(key: string, value: InputValue, type?: ValueType): this {
     if (typeof key !== 'string') return this.#problem('body', 'keys are strings');
-    const field = `body.${key}`;
+    if (type === undefined) {
+      // The common plain values need no conversion: store them as they are.
+      if (typeof value === 'string') {
+        this.#body.pushRaw(key, Tag.str, value);
+        return this;
+      }
+      if (typeof value === 'number' && (value | 0) === value && !Object.is(value, -0)) {
+        this.#body.pushRaw(key, Tag.i32, value);
+        return this;
+      }
+    }
     let tag: number;
     if (type === undefined) {
       tag = inferTag(value);
-      if (tag === -1) return this.#problem(field, `cannot store a ${typeof value}`);
+      if (tag === -1) return this.#problem(`body.${key}`, `cannot store a ${typeof value}`);
     } else {
       const known = Tag[type as ValueType];
-      if (known === undefined) return this.#problem(field, `unknown value type ${JSON.stringify(type)}`);
+      if (known === undefined) return this.#problem(`body.${key}`, `unknown value type ${JSON.stringify(type)}`);
       tag = known;
     }
-    const stored = toStored(value, tag, field);
+    const stored = toStored(value, tag, `body.${key}`);
     if (!('ok' in stored)) return this.#problem(stored.path, stored.problem);
     this.#body.pushRaw(key, tag, stored.value);
     return this;
@@ -189,8 +200,14 @@ export class MessageBuilder {
         }),
       );
     }
-    if (!this.#idGiven) this.#header.id = newId();
-    if (!this.#timestampGiven) this.#header.timestamp = Date.now();
+    if (!this.#idGiven || !this.#timestampGiven) {
+      const now = Date.now();
+      if (!this.#idGiven) {
+        const at = newIdSlot(now);
+        this.#header.setIdBytes(idSlab, at);
+      }
+      if (!this.#timestampGiven) this.#header.timestamp = now;
+    }
     return ok(new Message(this.#header, this.#body, this.#metadata));
   }
 }

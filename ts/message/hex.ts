@@ -1,62 +1,123 @@
 /**
  * Hex text of ids and trace ids: 16 bytes <-> `8-4-4-4-12` UUID text or 32 hex characters.
- * Table-driven so the per-message paths stay cheap; never allocates more than the result.
+ * Table-driven and written by hand (no regexes, no string concatenation) so the per-message
+ * paths stay cheap and the strings made are flat; never allocates more than the result.
  */
 
-const BYTE_HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const DIGITS = '0123456789abcdef';
+/** Char code of the high and low hex digit of each byte. */
+const HI = new Uint8Array(256);
+const LO = new Uint8Array(256);
+for (let i = 0; i < 256; i++) {
+  HI[i] = DIGITS.charCodeAt(i >> 4);
+  LO[i] = DIGITS.charCodeAt(i & 15);
+}
+/** Value of a hex digit by char code (lowercase only), -1 for anything else. */
 const HEX_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 10; i++) HEX_VALUE[48 + i] = i;
 for (let i = 0; i < 6; i++) HEX_VALUE[97 + i] = 10 + i;
+/** The same, accepting uppercase too. */
+const HEX_VALUE_ANY_CASE = HEX_VALUE.slice();
+for (let i = 0; i < 6; i++) HEX_VALUE_ANY_CASE[65 + i] = 10 + i;
+
+const fcc = String.fromCharCode;
+const DASH = 45;
 
 /** 32 lowercase hex characters of `bytes[at, at+16)`. */
-export function hex16(bytes: Uint8Array, at = 0): string {
-  const h = BYTE_HEX;
-  return (
-    h[bytes[at]!]! + h[bytes[at + 1]!]! + h[bytes[at + 2]!]! + h[bytes[at + 3]!]! +
-    h[bytes[at + 4]!]! + h[bytes[at + 5]!]! + h[bytes[at + 6]!]! + h[bytes[at + 7]!]! +
-    h[bytes[at + 8]!]! + h[bytes[at + 9]!]! + h[bytes[at + 10]!]! + h[bytes[at + 11]!]! +
-    h[bytes[at + 12]!]! + h[bytes[at + 13]!]! + h[bytes[at + 14]!]! + h[bytes[at + 15]!]!
+export function hex16(b: Uint8Array, at = 0): string {
+  const p = at;
+  return fcc(
+    HI[b[p]!]!, LO[b[p]!]!, HI[b[p + 1]!]!, LO[b[p + 1]!]!, HI[b[p + 2]!]!, LO[b[p + 2]!]!, HI[b[p + 3]!]!, LO[b[p + 3]!]!,
+    HI[b[p + 4]!]!, LO[b[p + 4]!]!, HI[b[p + 5]!]!, LO[b[p + 5]!]!, HI[b[p + 6]!]!, LO[b[p + 6]!]!, HI[b[p + 7]!]!, LO[b[p + 7]!]!,
+    HI[b[p + 8]!]!, LO[b[p + 8]!]!, HI[b[p + 9]!]!, LO[b[p + 9]!]!, HI[b[p + 10]!]!, LO[b[p + 10]!]!, HI[b[p + 11]!]!, LO[b[p + 11]!]!,
+    HI[b[p + 12]!]!, LO[b[p + 12]!]!, HI[b[p + 13]!]!, LO[b[p + 13]!]!, HI[b[p + 14]!]!, LO[b[p + 14]!]!, HI[b[p + 15]!]!, LO[b[p + 15]!]!,
   );
 }
 
 /** UUID text (`8-4-4-4-12`, lowercase) of `bytes[at, at+16)`. */
-export function uuidText(bytes: Uint8Array, at = 0): string {
-  const h = BYTE_HEX;
-  return (
-    h[bytes[at]!]! + h[bytes[at + 1]!]! + h[bytes[at + 2]!]! + h[bytes[at + 3]!]! + '-' +
-    h[bytes[at + 4]!]! + h[bytes[at + 5]!]! + '-' + h[bytes[at + 6]!]! + h[bytes[at + 7]!]! + '-' +
-    h[bytes[at + 8]!]! + h[bytes[at + 9]!]! + '-' +
-    h[bytes[at + 10]!]! + h[bytes[at + 11]!]! + h[bytes[at + 12]!]! + h[bytes[at + 13]!]! + h[bytes[at + 14]!]! + h[bytes[at + 15]!]!
+export function uuidText(b: Uint8Array, at = 0): string {
+  const p = at;
+  return fcc(
+    HI[b[p]!]!, LO[b[p]!]!, HI[b[p + 1]!]!, LO[b[p + 1]!]!, HI[b[p + 2]!]!, LO[b[p + 2]!]!, HI[b[p + 3]!]!, LO[b[p + 3]!]!, DASH,
+    HI[b[p + 4]!]!, LO[b[p + 4]!]!, HI[b[p + 5]!]!, LO[b[p + 5]!]!, DASH,
+    HI[b[p + 6]!]!, LO[b[p + 6]!]!, HI[b[p + 7]!]!, LO[b[p + 7]!]!, DASH,
+    HI[b[p + 8]!]!, LO[b[p + 8]!]!, HI[b[p + 9]!]!, LO[b[p + 9]!]!, DASH,
+    HI[b[p + 10]!]!, LO[b[p + 10]!]!, HI[b[p + 11]!]!, LO[b[p + 11]!]!, HI[b[p + 12]!]!, LO[b[p + 12]!]!,
+    HI[b[p + 13]!]!, LO[b[p + 13]!]!, HI[b[p + 14]!]!, LO[b[p + 14]!]!, HI[b[p + 15]!]!, LO[b[p + 15]!]!,
   );
 }
 
 /**
- * Writes the 16 bytes spelled by `text` (32 hex characters, dashes skipped) at `out[at]`.
- * Returns false, writing nothing useful, when `text` is not exactly that.
+ * Writes the 16 bytes spelled by `text` (32 lowercase hex characters, dashes skipped) at
+ * `out[at]`. Returns false, writing nothing useful, when `text` is not exactly that.
  */
 export function writeHex16(text: string, out: Uint8Array, at = 0): boolean {
+  return parseHex16(text, out, at, HEX_VALUE);
+}
+
+/**
+ * Writes the 16 bytes of a trace id given in any case (32 hex characters, no dashes) at
+ * `out[at]`. Returns its lowercase text (`text` itself when it is lowercase), or null when it is
+ * not 32 hex characters or they are all zero.
+ */
+export function writeTraceId(text: string, out: Uint8Array, at = 0): string | null {
+  if (text.length !== 32) return null;
+  let lower = text;
+  if (!parseHex16(text, out, at, HEX_VALUE)) {
+    if (!parseHex16(text, out, at, HEX_VALUE_ANY_CASE)) return null;
+    lower = text.toLowerCase();
+  }
+  for (let i = 0; i < 16; i++) if (out[at + i] !== 0) return lower;
+  return null;
+}
+
+function parseHex16(text: string, out: Uint8Array, at: number, values: Int8Array): boolean {
   let j = 0;
   for (let i = 0; i < 16; i++) {
     let c = text.charCodeAt(j++);
-    if (c === 45) c = text.charCodeAt(j++);
-    const hi = c < 128 ? HEX_VALUE[c]! : -1;
+    if (c === DASH) c = text.charCodeAt(j++);
+    const hi = c < 128 ? values[c]! : -1;
     const lo0 = text.charCodeAt(j++);
-    const lo = lo0 < 128 ? HEX_VALUE[lo0]! : -1;
+    const lo = lo0 < 128 ? values[lo0]! : -1;
     if (hi < 0 || lo < 0) return false;
     out[at + i] = (hi << 4) | lo;
   }
   return j === text.length;
 }
 
-const TRACE_ID = /^[0-9a-f]{32}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Copies the 16 bytes at `from[fromAt]` to `to[toAt]`. */
+export function copy16(from: Uint8Array, fromAt: number, to: Uint8Array, toAt: number): void {
+  for (let i = 0; i < 16; i++) to[toAt + i] = from[fromAt + i]!;
+}
+
+/** Whether `text` is all lowercase hex digits (no dashes). */
+function isLowerHex(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || HEX_VALUE[c]! < 0) return false;
+  }
+  return true;
+}
 
 /** Whether `text` is a W3C trace id: 32 lowercase hex characters, not all zero. */
 export function isTraceId(text: string): boolean {
-  return TRACE_ID.test(text) && text !== '00000000000000000000000000000000';
+  if (text.length !== 32 || !isLowerHex(text, 0, 32)) return false;
+  for (let i = 0; i < 32; i++) if (text.charCodeAt(i) !== 48) return true;
+  return false;
 }
 
 /** Whether `text` is a lowercase UUID (`8-4-4-4-12`). */
 export function isUuid(text: string): boolean {
-  return UUID.test(text);
+  return (
+    text.length === 36 &&
+    text.charCodeAt(8) === DASH &&
+    text.charCodeAt(13) === DASH &&
+    text.charCodeAt(18) === DASH &&
+    text.charCodeAt(23) === DASH &&
+    isLowerHex(text, 0, 8) &&
+    isLowerHex(text, 9, 13) &&
+    isLowerHex(text, 14, 18) &&
+    isLowerHex(text, 19, 23) &&
+    isLowerHex(text, 24, 36)
+  );
 }

@@ -1,7 +1,9 @@
 /**
  * Message ids: UUIDv7 (RFC 9562), time-ordered. Within one millisecond a 12-bit counter in
  * rand_a keeps ids strictly increasing in this process; random bits come from a pooled
- * crypto buffer. Never blocks and never repeats an id within the process.
+ * crypto buffer. Generated ids are written into a shared slab of 16-byte slots that is never
+ * rewritten, so a message can hold its id as bytes and make the text only when it is read.
+ * Never blocks and never repeats an id within the process.
  */
 import { randomFillSync } from 'node:crypto';
 import { uuidText } from './hex.js';
@@ -9,23 +11,17 @@ import { uuidText } from './hex.js';
 const POOL_IDS = 512;
 const pool = new Uint8Array(POOL_IDS * 8);
 let poolAt = pool.length;
-const id = new Uint8Array(16);
 let lastMs = 0;
 let counter = 0;
 
-function writeTimestamp(ms: number): void {
-  const hi = Math.floor(ms / 0x10000);
-  id[0] = (hi >>> 24) & 0xff;
-  id[1] = (hi >>> 16) & 0xff;
-  id[2] = (hi >>> 8) & 0xff;
-  id[3] = hi & 0xff;
-  id[4] = (ms >>> 8) & 0xff;
-  id[5] = ms & 0xff;
-}
+const SLAB_IDS = 4096;
+/** The slab the last `newIdSlot()` wrote into; a full slab is left to its messages. */
+export let idSlab = new Uint8Array(SLAB_IDS * 16);
+let slabAt = idSlab.length;
 
-/** Fills `out[at, at+16)` with a new UUIDv7. */
-export function newIdBytes(out: Uint8Array = id, at = 0): Uint8Array {
-  let ms = Date.now();
+/** Fills `out[at, at+16)` with a new UUIDv7 for the time `now` (ms since the epoch). */
+export function writeNewId(out: Uint8Array, at: number, now: number = Date.now()): void {
+  let ms = now;
   if (ms <= lastMs) {
     counter++;
     if (counter > 0xfff) {
@@ -41,20 +37,48 @@ export function newIdBytes(out: Uint8Array = id, at = 0): Uint8Array {
     randomFillSync(pool);
     poolAt = 0;
   }
-  writeTimestamp(ms);
-  id[6] = 0x70 | (counter >>> 8);
-  id[7] = counter & 0xff;
-  id[8] = 0x80 | (pool[poolAt]! & 0x3f);
-  for (let i = 1; i < 8; i++) id[8 + i] = pool[poolAt + i]!;
+  const hi = Math.floor(ms / 0x10000);
+  out[at] = hi >>> 24;
+  out[at + 1] = hi >>> 16;
+  out[at + 2] = hi >>> 8;
+  out[at + 3] = hi;
+  out[at + 4] = ms >>> 8;
+  out[at + 5] = ms;
+  out[at + 6] = 0x70 | (counter >>> 8);
+  out[at + 7] = counter;
+  out[at + 8] = 0x80 | (pool[poolAt]! & 0x3f);
+  for (let i = 1; i < 8; i++) out[at + 8 + i] = pool[poolAt + i]!;
   poolAt += 8;
-  if (out !== id || at !== 0) out.set(id, at);
+}
+
+/** Reserves a 16-byte slot of `idSlab` that nothing else will write; returns its offset. */
+export function idSlot(): number {
+  if (slabAt === idSlab.length) {
+    idSlab = new Uint8Array(SLAB_IDS * 16);
+    slabAt = 0;
+  }
+  const at = slabAt;
+  slabAt += 16;
+  return at;
+}
+
+/** Writes a new UUIDv7 for `now` into a fresh slot of `idSlab`; returns the slot's offset. */
+export function newIdSlot(now: number): number {
+  const at = idSlot();
+  writeNewId(idSlab, at, now);
+  return at;
+}
+
+/** Fills `out[at, at+16)` with a new UUIDv7. */
+export function newIdBytes(out: Uint8Array = new Uint8Array(16), at = 0): Uint8Array {
+  writeNewId(out, at);
   return out;
 }
 
 /** A new UUIDv7 in text form, e.g. `01890a5d-ac96-774b-bcce-b302099a8057`. */
 export function newId(): string {
-  newIdBytes();
-  return uuidText(id);
+  const at = newIdSlot(Date.now());
+  return uuidText(idSlab, at);
 }
 
 /** The millisecond timestamp inside a UUIDv7 text. */

@@ -2,7 +2,13 @@
  * The message model: a header (identity and routing), a body of named typed values and
  * metadata (delivery hints). Plain classes with public fields so codecs and builders fill them
  * without overhead; validation lives in the builder and the codecs, never here.
+ *
+ * Ids and trace ids may be held as 16 raw bytes (generated ones, decoded ones) and turned into
+ * text on first read; user headers and metadata values are Maps created on first read. Both are
+ * invisible to users: `header.id`, `header.traceId`, `header.headers` and `metadata.values` read
+ * and write as plain fields.
  */
+import { copy16, hex16, uuidText, writeHex16 } from './hex.js';
 import { Container } from './value.js';
 
 /** What a message is for; the wire numbers are the index in MESSAGE_TYPES. */
@@ -13,8 +19,9 @@ export const MESSAGE_TYPES: readonly MessageType[] = ['command', 'event', 'query
 
 /** Identity and routing of a message. */
 export class Header {
-  /** Message id, a UUIDv7 in text form. */
-  id = '';
+  #id: string | null = '';
+  #idBytes: Uint8Array | null = null;
+  #idAt = 0;
   /** What the message is for. */
   type: MessageType = 'event';
   /** Who sent it. */
@@ -23,8 +30,9 @@ export class Header {
   target = '';
   /** The routing key: words separated by `.`, no wildcards. */
   topic = '';
-  /** W3C trace id (32 lowercase hex characters), or null. */
-  traceId: string | null = null;
+  #traceId: string | null = null;
+  #traceBytes: Uint8Array | null = null;
+  #traceAt = 0;
   /** Links a reply to its request, or null. */
   correlationId: string | null = null;
   /** Where a reply should go, or null. */
@@ -33,8 +41,105 @@ export class Header {
   timestamp = 0;
   /** Version of the message's schema. */
   version = '1.0.0';
+  #headers: Map<string, string> | null = null;
+
+  /** Message id, a UUIDv7 in text form. */
+  get id(): string {
+    return this.#id ?? (this.#id = uuidText(this.#idBytes as Uint8Array, this.#idAt));
+  }
+
+  set id(id: string) {
+    this.#id = id;
+    this.#idBytes = null;
+  }
+
+  /** W3C trace id (32 lowercase hex characters), or null. */
+  get traceId(): string | null {
+    if (this.#traceId === null && this.#traceBytes !== null) this.#traceId = hex16(this.#traceBytes, this.#traceAt);
+    return this.#traceId;
+  }
+
+  set traceId(traceId: string | null) {
+    this.#traceId = traceId;
+    this.#traceBytes = null;
+  }
+
   /** User headers, string to string, in insertion order. */
-  headers: Map<string, string> = new Map();
+  get headers(): Map<string, string> {
+    return (this.#headers ??= new Map());
+  }
+
+  set headers(headers: Map<string, string>) {
+    this.#headers = headers;
+  }
+
+  /**
+   * Sets the id to the 16 bytes at `bytes[at]`, which must not change afterwards; the text is
+   * made on first read. For the builder and the decoders.
+   */
+  setIdBytes(bytes: Uint8Array, at: number): void {
+    this.#id = null;
+    this.#idBytes = bytes;
+    this.#idAt = at;
+  }
+
+  /**
+   * Sets the trace id to the 16 bytes at `bytes[at]` (not all zero), which must not change
+   * afterwards; `text` is its text when known, else it is made on first read.
+   */
+  setTraceIdBytes(bytes: Uint8Array, at: number, text: string | null = null): void {
+    this.#traceId = text;
+    this.#traceBytes = bytes;
+    this.#traceAt = at;
+  }
+
+  /** Whether the message carries a trace id (without making its text). */
+  hasTraceId(): boolean {
+    return this.#traceId !== null || this.#traceBytes !== null;
+  }
+
+  /** Writes the id's 16 bytes at `out[at]`; false when the id is text that is not a UUID. */
+  writeIdBytes(out: Uint8Array, at: number): boolean {
+    const bytes = this.#idBytes;
+    if (bytes === null) return writeHex16(this.#id as string, out, at);
+    copy16(bytes, this.#idAt, out, at);
+    return true;
+  }
+
+  /**
+   * Writes the trace id's 16 bytes at `out[at]` (zeros when there is none); false when it is
+   * text that is not 32 hex characters.
+   */
+  writeTraceIdBytes(out: Uint8Array, at: number): boolean {
+    const bytes = this.#traceBytes;
+    if (bytes !== null) {
+      copy16(bytes, this.#traceAt, out, at);
+      return true;
+    }
+    const text = this.#traceId;
+    if (text === null) {
+      out.fill(0, at, at + 16);
+      return true;
+    }
+    return text.length === 32 && writeHex16(text, out, at);
+  }
+
+  /** The user headers, or null when none were ever set or read (saves creating a Map). */
+  headersOrNull(): Map<string, string> | null {
+    return this.#headers;
+  }
+
+  /** The fields as a plain object, in declaration order (what `JSON.stringify` sees). */
+  toJSON(): Record<string, unknown> {
+    const { type, source, target, topic, correlationId, replyTo, timestamp, version, ...rest } = this;
+    const traceId = this.traceId;
+    return { id: this.id, type, source, target, topic, traceId, correlationId, replyTo, timestamp, version, headers: this.headers, ...rest };
+  }
+
+  /** What `console.log` and `util.inspect` show: the fields, ids as text. */
+  [Symbol.for('nodejs.util.inspect.custom')](): Record<string, unknown> {
+    return this.toJSON();
+  }
 }
 
 /** Delivery hints of a message. */
@@ -45,8 +150,31 @@ export class Metadata {
   ttl = 0;
   /** How many times delivery was retried. */
   retryCount = 0;
+  #values: Map<string, string> | null = null;
+
   /** User metadata, string to string, in insertion order. */
-  values: Map<string, string> = new Map();
+  get values(): Map<string, string> {
+    return (this.#values ??= new Map());
+  }
+
+  set values(values: Map<string, string>) {
+    this.#values = values;
+  }
+
+  /** The user metadata, or null when none was ever set or read (saves creating a Map). */
+  valuesOrNull(): Map<string, string> | null {
+    return this.#values;
+  }
+
+  /** The fields as a plain object (what `JSON.stringify` sees). */
+  toJSON(): Record<string, unknown> {
+    return { priority: this.priority, ttl: this.ttl, retryCount: this.retryCount, values: this.values };
+  }
+
+  /** What `console.log` and `util.inspect` show. */
+  [Symbol.for('nodejs.util.inspect.custom')](): Record<string, unknown> {
+    return this.toJSON();
+  }
 }
 
 /** Decodes the body of validated message bytes (set by the codec). */

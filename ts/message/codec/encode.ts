@@ -8,7 +8,6 @@ import { ErrorCode } from '../../core/error-codes.js';
 import { MessagingError } from '../../core/errors.js';
 import { type Result, err, ok } from '../../core/result.js';
 import { crc32cAppend } from '../crc32c.js';
-import { writeHex16 } from '../hex.js';
 import { MESSAGE_TYPES, type Message } from '../message.js';
 import { Tag, type Container, type ValueList } from '../value.js';
 import { writeUtf8 } from './utf8.js';
@@ -39,7 +38,7 @@ export interface EncodeOptions {
 
 class EncodeError extends Error {}
 
-let buf = Buffer.allocUnsafe(64 * 1024);
+let buf = new Uint8Array(64 * 1024);
 let dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
 let pos = 0;
 let limits: CodecLimits = DEFAULT_LIMITS;
@@ -50,8 +49,8 @@ function grow(need: number): void {
   }
   let size = buf.length * 2;
   while (size < need) size *= 2;
-  const next = Buffer.allocUnsafe(size);
-  buf.copy(next, 0, 0, pos);
+  const next = new Uint8Array(size);
+  next.set(buf.subarray(0, pos));
   buf = next;
   dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
 }
@@ -77,7 +76,11 @@ function count(n: number, what: string): void {
   u32(n);
 }
 
-function pairs(map: Map<string, string>, what: string): void {
+function pairs(map: Map<string, string> | null, what: string): void {
+  if (map === null) {
+    u32(0);
+    return;
+  }
   count(map.size, what);
   for (const [k, v] of map) {
     str(k, `${what} key`);
@@ -167,7 +170,7 @@ function writeMessage(msg: Message, checksum: boolean): number {
   if (!isU32(m.retryCount)) throw new EncodeError(`retry count ${m.retryCount} is not an integer 0-4294967295`);
   if (!Number.isSafeInteger(h.timestamp)) throw new EncodeError(`timestamp ${h.timestamp} is not an integer`);
   let flags = checksum ? FLAG_CHECKSUM : 0;
-  if (h.traceId !== null) flags |= FLAG_TRACE_ID;
+  if (h.hasTraceId()) flags |= FLAG_TRACE_ID;
   if (h.correlationId !== null) flags |= FLAG_CORRELATION_ID;
   if (h.replyTo !== null) flags |= FLAG_REPLY_TO;
   buf[pos] = MAGIC_0;
@@ -182,11 +185,8 @@ function writeMessage(msg: Message, checksum: boolean): number {
   dv.setUint32(pos + 16, ts - hi * 4294967296, true);
   dv.setInt32(pos + 20, hi, true);
   dv.setUint32(pos + 24, m.retryCount, true);
-  if (!writeHex16(h.id, buf, pos + OFF_ID)) throw new EncodeError(`id "${h.id}" is not a UUID`);
-  if (h.traceId === null) buf.fill(0, pos + OFF_TRACE_ID, pos + OFF_TOPIC);
-  else if (!writeHex16(h.traceId, buf, pos + OFF_TRACE_ID) || h.traceId.length !== 32) {
-    throw new EncodeError(`trace id "${h.traceId}" is not 32 hex characters`);
-  }
+  if (!h.writeIdBytes(buf, pos + OFF_ID)) throw new EncodeError(`id "${h.id}" is not a UUID`);
+  if (!h.writeTraceIdBytes(buf, pos + OFF_TRACE_ID)) throw new EncodeError(`trace id "${h.traceId}" is not 32 hex characters`);
   pos += OFF_TOPIC;
   const topic = h.topic;
   if (pos + topic.length * 3 > buf.length) grow(pos + topic.length * 3);
@@ -199,11 +199,11 @@ function writeMessage(msg: Message, checksum: boolean): number {
   str(h.version, 'version');
   if (h.correlationId !== null) str(h.correlationId, 'correlation id');
   if (h.replyTo !== null) str(h.replyTo, 'reply-to');
-  pairs(h.headers, 'header');
+  pairs(h.headersOrNull(), 'header');
   dv.setUint32(start + 28, pos - start, true);
   entries(msg.body, 'body', 1);
   dv.setUint32(start + 32, pos - start, true);
-  pairs(m.values, 'metadata');
+  pairs(m.valuesOrNull(), 'metadata');
   const total = pos - start + (checksum ? CHECKSUM_LEN : 0);
   if (total > limits.maxMessageSize) throw new EncodeError(`message of ${total} bytes exceeds the limit ${limits.maxMessageSize}`);
   dv.setUint32(start + 4, total, true);

@@ -24,15 +24,29 @@ export function utf8Length(str: string): number {
   return bytes;
 }
 
+const encoder = new TextEncoder();
+
 /**
  * Writes `str` as UTF-8 at `buf[at]`; the caller has made room for 3 bytes per UTF-16 unit.
- * Returns the number of bytes written.
+ * Returns the number of bytes written. ASCII is copied by a plain loop; the first other
+ * character hands the rest to the general writer.
  */
-export function writeUtf8(buf: Buffer, str: string, at: number): number {
+export function writeUtf8(buf: Uint8Array, str: string, at: number): number {
   const n = str.length;
-  if (n > SHORT) return buf.write(str, at, 'utf8');
-  let p = at;
+  if (n > SHORT) return encoder.encodeInto(str, buf.subarray(at)).written;
   for (let i = 0; i < n; i++) {
+    const c = str.charCodeAt(i);
+    if (c >= 0x80) return i + writeUtf8From(buf, str, i, at + i);
+    buf[at + i] = c;
+  }
+  return n;
+}
+
+/** Writes `str` from UTF-16 unit `from` at `buf[at]`, any character; returns the bytes written. */
+function writeUtf8From(buf: Uint8Array, str: string, from: number, at: number): number {
+  const n = str.length;
+  let p = at;
+  for (let i = from; i < n; i++) {
     let c = str.charCodeAt(i);
     if (c < 0x80) {
       buf[p++] = c;
