@@ -16,9 +16,17 @@ for (let i = 0; i < 256; i++) {
 const HEX_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 10; i++) HEX_VALUE[48 + i] = i;
 for (let i = 0; i < 6; i++) HEX_VALUE[97 + i] = 10 + i;
-/** The same, accepting uppercase too. */
-const HEX_VALUE_ANY_CASE = HEX_VALUE.slice();
-for (let i = 0; i < 6; i++) HEX_VALUE_ANY_CASE[65 + i] = 10 + i;
+/** Byte value of two hex digits of any case by `(code1 << 7) | code2`, -1 for anything else. */
+const PAIR = new Int16Array(128 * 128).fill(-1);
+for (let a = 0; a < 128; a++) {
+  for (let b = 0; b < 128; b++) {
+    const hi = HEX_VALUE[a | 0x20]!;
+    const lo = HEX_VALUE[b | 0x20]!;
+    if (hi >= 0 && lo >= 0 && (a < 58 || a >= 65) && (b < 58 || b >= 65)) PAIR[(a << 7) | b] = (hi << 4) | lo;
+  }
+}
+/** Char codes of lowercase hex digits all have this bit; uppercase `A`-`F` do not. */
+const LOWER_BIT = 0x20;
 
 const fcc = String.fromCharCode;
 const DASH = 45;
@@ -52,7 +60,8 @@ export function uuidText(b: Uint8Array, at = 0): string {
  * `out[at]`. Returns false, writing nothing useful, when `text` is not exactly that.
  */
 export function writeHex16(text: string, out: Uint8Array, at = 0): boolean {
-  return parseHex16(text, out, at, HEX_VALUE);
+  const codes = parseHex16(text, out, at);
+  return codes >= 0 && (codes & LOWER_BIT) !== 0;
 }
 
 /**
@@ -62,27 +71,34 @@ export function writeHex16(text: string, out: Uint8Array, at = 0): boolean {
  */
 export function writeTraceId(text: string, out: Uint8Array, at = 0): string | null {
   if (text.length !== 32) return null;
-  let lower = text;
-  if (!parseHex16(text, out, at, HEX_VALUE)) {
-    if (!parseHex16(text, out, at, HEX_VALUE_ANY_CASE)) return null;
-    lower = text.toLowerCase();
+  const codes = parseHex16(text, out, at);
+  if (codes < 0) return null;
+  for (let i = 0; i < 16; i++) {
+    if (out[at + i] !== 0) return codes & LOWER_BIT ? text : text.toLowerCase();
   }
-  for (let i = 0; i < 16; i++) if (out[at + i] !== 0) return lower;
   return null;
 }
 
-function parseHex16(text: string, out: Uint8Array, at: number, values: Int8Array): boolean {
+/**
+ * Parses 16 bytes of hex digits of any case (one dash allowed before each byte) into
+ * `out[at]`. Returns -1 when `text` is not exactly that, else the AND of the digits' char codes
+ * (its LOWER_BIT is clear when a digit was uppercase).
+ */
+function parseHex16(text: string, out: Uint8Array, at: number): number {
   let j = 0;
+  let codes = 0xff;
   for (let i = 0; i < 16; i++) {
-    let c = text.charCodeAt(j++);
-    if (c === DASH) c = text.charCodeAt(j++);
-    const hi = c < 128 ? values[c]! : -1;
-    const lo0 = text.charCodeAt(j++);
-    const lo = lo0 < 128 ? values[lo0]! : -1;
-    if (hi < 0 || lo < 0) return false;
-    out[at + i] = (hi << 4) | lo;
+    let a = text.charCodeAt(j);
+    if (a === DASH) a = text.charCodeAt(++j);
+    const b = text.charCodeAt(j + 1);
+    j += 2;
+    // A missing character is NaN, which `|` and `<<` turn into 0: never a valid pair.
+    const v = (a | b) < 128 ? PAIR[(a << 7) | b]! : -1;
+    if (v < 0) return -1;
+    codes &= a & b;
+    out[at + i] = v;
   }
-  return j === text.length;
+  return j === text.length ? codes : -1;
 }
 
 /** Copies the 16 bytes at `from[fromAt]` to `to[toAt]`. */

@@ -177,13 +177,17 @@ export class Metadata {
   }
 }
 
-/** Decodes the body of validated message bytes (set by the codec). */
-export type BodyDecoder = (bytes: Uint8Array) => Container;
+/** Decodes the body of the validated message at `bytes[at]` (set by the codec). */
+export type BodyDecoder = (bytes: Uint8Array, at: number) => Container;
+
+/** Stands in for the body of a lazy message while it is constructed; never exposed. */
+const PENDING = new Container();
 
 /** A message: header, body and metadata. Build one with `MessageBuilder`. */
 export class Message {
   #body: Container | undefined;
   #bytes: Uint8Array | undefined;
+  #bytesAt = 0;
   #decodeBody: BodyDecoder | undefined;
 
   constructor(
@@ -195,14 +199,15 @@ export class Message {
   }
 
   /**
-   * A message whose header and metadata are read and whose body is decoded from `bytes` on
-   * first access. `bytes` must already be validated (the batch decoder does it natively), so
-   * that access cannot fail.
+   * A message whose header and metadata are read and whose body is decoded on first access from
+   * the message at `bytes[at]`. Those bytes must already be validated (the batch decoder does it
+   * natively), so that access cannot fail, and must not change.
    */
-  static lazy(header: Header, metadata: Metadata, bytes: Uint8Array, decodeBody: BodyDecoder): Message {
-    const msg = new Message(header, undefined, metadata);
+  static lazy(header: Header, metadata: Metadata, bytes: Uint8Array, decodeBody: BodyDecoder, at = 0): Message {
+    const msg = new Message(header, PENDING, metadata);
     msg.#body = undefined;
     msg.#bytes = bytes;
+    msg.#bytesAt = at;
     msg.#decodeBody = decodeBody;
     return msg;
   }
@@ -210,7 +215,7 @@ export class Message {
   /** The body: named typed values. */
   get body(): Container {
     if (this.#body === undefined) {
-      this.#body = (this.#decodeBody as BodyDecoder)(this.#bytes as Uint8Array);
+      this.#body = (this.#decodeBody as BodyDecoder)(this.#bytes as Uint8Array, this.#bytesAt);
       this.#bytes = undefined;
     }
     return this.#body;

@@ -8,7 +8,7 @@ import { toMessagingError } from '../../core/errors.js';
 import { nativeBinding } from '../../core/native.js';
 import { type Result, err, ok } from '../../core/result.js';
 import type { Message } from '../message.js';
-import { decodeBatchTs, decodeLazy, decoding } from './decode.js';
+import { decodeBatchTs, decodeValidated, decoding } from './decode.js';
 import { type EncodeOptions, encodeBatchTs } from './encode.js';
 
 const records = new Uint32Array(2 * 4096);
@@ -37,8 +37,7 @@ export function decodeBatch(bytes: Uint8Array): Result<Message[]> {
     }
     const r = decoding(() => {
       for (let i = 0; i < n; i++) {
-        const start = records[2 * i] as number;
-        out.push(decodeLazy(bytes.subarray(start, start + (records[2 * i + 1] as number))));
+        out.push(decodeValidated(bytes, records[2 * i] as number, records[2 * i + 1] as number));
       }
     });
     if (r.isErr()) return err(toMessagingError(r.error, 'SERIALIZATION_ERROR'));

@@ -30,6 +30,8 @@ import {
   OFF_ID,
   OFF_META_OFFSET,
   OFF_PRIORITY,
+  OFF_RETRY_COUNT,
+  OFF_TTL,
   OFF_TOPIC,
   OFF_TIMESTAMP,
   OFF_TOPIC_LEN,
@@ -74,6 +76,11 @@ function str(what: string): string {
   const at = p;
   const len = u32(what);
   if (len > lim.maxStringLen) fail(at, `${what} length ${len} exceeds the limit ${lim.maxStringLen}`);
+  return str0(len, what);
+}
+
+/** Reads a string of `len` bytes at `p`. */
+function str0(len: number, what: string): string {
   need(len, what);
   const s = readUtf8(b, p, len);
   if (s === null) fail(p, `invalid UTF-8 in ${what}`);
@@ -89,8 +96,10 @@ function count(minEntry: number, what: string): number {
   return n;
 }
 
-function pairs(what: string): Map<string, string> {
+/** Reads string pairs into a Map; null when there are none (the owner makes its Map on first read). */
+function pairs(what: string): Map<string, string> | null {
   const n = count(8, what);
+  if (n === 0) return null;
   const map = new Map<string, string>();
   for (let i = 0; i < n; i++) {
     const at = p;
@@ -262,7 +271,8 @@ function readHeaderStrings(bytes: Uint8Array, pre: Preamble, h: Header): void {
   h.version = str('version');
   if (pre.flags & FLAG_CORRELATION_ID) h.correlationId = str('correlation id');
   if (pre.flags & FLAG_REPLY_TO) h.replyTo = str('reply-to');
-  h.headers = pairs('header');
+  const headers = pairs('header');
+  if (headers !== null) h.headers = headers;
   expectAt(pre.bodyOffset, 'body section');
   h.id = uuidText(bytes, OFF_ID);
   if (pre.flags & FLAG_TRACE_ID) h.traceId = hex16(bytes, OFF_TRACE_ID);
@@ -294,7 +304,8 @@ function decodeMessage(bytes: Uint8Array): Message {
   const body = container('body', 1);
   expectAt(pre.metaOffset, 'metadata section');
   const m = new Metadata();
-  m.values = pairs('metadata');
+  const values = pairs('metadata');
+  if (values !== null) m.values = values;
   expectAt(pre.contentEnd, 'end of message');
   m.priority = pre.priority;
   m.ttl = u32At(bytes, 12);
@@ -302,13 +313,13 @@ function decodeMessage(bytes: Uint8Array): Message {
   return new Message(h, body, m);
 }
 
-/** Decodes the body of bytes a validator already accepted (the lazy path). */
-function bodyOf(bytes: Uint8Array): Container {
+/** Decodes the body of the message at `bytes[at]`, which a validator already accepted (the lazy path). */
+function bodyOf(bytes: Uint8Array, at: number): Container {
   const saved = lim;
   lim = DEFAULT_LIMITS;
   b = bytes;
-  p = u32At(bytes, OFF_BODY_OFFSET);
-  end = u32At(bytes, OFF_META_OFFSET);
+  p = at + u32At(bytes, at + OFF_BODY_OFFSET);
+  end = at + u32At(bytes, at + OFF_META_OFFSET);
   try {
     return container('body', 1);
   } finally {
@@ -318,23 +329,40 @@ function bodyOf(bytes: Uint8Array): Container {
 }
 
 /**
- * A message from bytes already validated as a whole: header and metadata now, body on first
- * access. Throws DecodeError only if the bytes were not validated.
+ * A message from the `len` bytes at `bytes[at]`, already validated as a whole (by the native
+ * batch validator): header and metadata now, without checking them again, id, trace id and
+ * body on first access. The bytes must not change afterwards. Throws DecodeError only if the
+ * bytes were not validated.
  */
-export function decodeLazy(bytes: Uint8Array): Message {
+export function decodeValidated(bytes: Uint8Array, at: number, len: number): Message {
   lim = DEFAULT_LIMITS;
-  const pre = readPreamble(bytes, lim.maxMessageSize);
+  const flags = bytes[at + OFF_FLAGS]!;
+  const topicLen = bytes[at + OFF_TOPIC_LEN]! | (bytes[at + OFF_TOPIC_LEN + 1]! << 8);
   const h = new Header();
-  h.topic = readTopic(bytes, pre.topicEnd);
-  readHeaderStrings(bytes, pre, h);
-  p = pre.metaOffset;
+  h.type = MESSAGE_TYPES[bytes[at + OFF_TYPE]!] as MessageType;
+  h.timestamp = i64At(bytes, at + OFF_TIMESTAMP);
+  h.setIdBytes(bytes, at + OFF_ID);
+  if (flags & FLAG_TRACE_ID) h.setTraceIdBytes(bytes, at + OFF_TRACE_ID);
+  b = bytes;
+  p = at + OFF_TOPIC;
+  end = at + len;
+  h.topic = str0(topicLen, 'topic');
+  h.source = str('source');
+  h.target = str('target');
+  h.version = str('version');
+  if (flags & FLAG_CORRELATION_ID) h.correlationId = str('correlation id');
+  if (flags & FLAG_REPLY_TO) h.replyTo = str('reply-to');
+  const headers = pairs('header');
+  if (headers !== null) h.headers = headers;
   const m = new Metadata();
-  m.values = pairs('metadata');
-  m.priority = pre.priority;
-  m.ttl = u32At(bytes, 12);
-  m.retryCount = u32At(bytes, 24);
+  m.priority = bytes[at + OFF_PRIORITY]!;
+  m.ttl = u32At(bytes, at + OFF_TTL);
+  m.retryCount = u32At(bytes, at + OFF_RETRY_COUNT);
+  p = at + u32At(bytes, at + OFF_META_OFFSET);
+  const values = pairs('metadata');
+  if (values !== null) m.values = values;
   b = EMPTY;
-  return Message.lazy(h, m, bytes, bodyOf);
+  return Message.lazy(h, m, bytes, bodyOf, at);
 }
 
 /** Runs `fn` as a decode step: a DecodeError becomes SERIALIZATION_ERROR. */
