@@ -139,6 +139,29 @@ function asciiString(b: Uint8Array, p: number, len: number): string {
     case 16:
       return fcc(b[p]!, b[p + 1]!, b[p + 2]!, b[p + 3]!, b[p + 4]!, b[p + 5]!, b[p + 6]!, b[p + 7]!, b[p + 8]!, b[p + 9]!, b[p + 10]!, b[p + 11]!, b[p + 12]!, b[p + 13]!, b[p + 14]!, b[p + 15]!);
     default:
-      return len <= 32 ? asciiString(b, p, 16) + asciiString(b, p + 16, len - 16) : fcc.apply(null, b.subarray(p, p + len) as unknown as number[]);
+      // 17 to 32 characters: one call for 24 or 32 and a slice, which stays flat; joining two
+      // halves would make a rope that costs more than the decode when it is first searched.
+      if (len <= 24) return ascii24(b, p).slice(0, len);
+      if (len <= 32) return ascii32(b, p).slice(0, len);
+      return fcc.apply(null, b.subarray(p, p + len) as unknown as number[]);
   }
+}
+
+/** 24 characters from `b[p]`; bytes past the end of `b` read as NUL (callers slice them off). */
+function ascii24(b: Uint8Array, p: number): string {
+  return fcc(
+    b[p]!, b[p + 1]!, b[p + 2]!, b[p + 3]!, b[p + 4]!, b[p + 5]!, b[p + 6]!, b[p + 7]!,
+    b[p + 8]!, b[p + 9]!, b[p + 10]!, b[p + 11]!, b[p + 12]!, b[p + 13]!, b[p + 14]!, b[p + 15]!,
+    b[p + 16]!, b[p + 17]!, b[p + 18]!, b[p + 19]!, b[p + 20]!, b[p + 21]!, b[p + 22]!, b[p + 23]!,
+  );
+}
+
+/** 32 characters from `b[p]`; bytes past the end of `b` read as NUL (callers slice them off). */
+function ascii32(b: Uint8Array, p: number): string {
+  return fcc(
+    b[p]!, b[p + 1]!, b[p + 2]!, b[p + 3]!, b[p + 4]!, b[p + 5]!, b[p + 6]!, b[p + 7]!,
+    b[p + 8]!, b[p + 9]!, b[p + 10]!, b[p + 11]!, b[p + 12]!, b[p + 13]!, b[p + 14]!, b[p + 15]!,
+    b[p + 16]!, b[p + 17]!, b[p + 18]!, b[p + 19]!, b[p + 20]!, b[p + 21]!, b[p + 22]!, b[p + 23]!,
+    b[p + 24]!, b[p + 25]!, b[p + 26]!, b[p + 27]!, b[p + 28]!, b[p + 29]!, b[p + 30]!, b[p + 31]!,
+  );
 }
