@@ -1,0 +1,67 @@
+import { inspect } from 'node:util';
+import test from 'ava';
+import { Header, MessageBuilder, Metadata, decode, decodeBatch, encode, encodeBatch, toJSONValue } from '../ts/index.js';
+import { requireNative } from '../ts/core/native.js';
+
+const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+const native = requireNative();
+
+function built() {
+  return new MessageBuilder().source('client_123').topic('user.events.created').traceId(TRACE).addBody('n', 1).build().unwrap();
+}
+
+test('a built message (id and trace id held as bytes) encodes exactly as the native codec does', (t) => {
+  const msg = built();
+  const bytes = encode(msg).unwrap();
+  t.is(Buffer.compare(native.reencode(bytes, false), bytes), 0);
+  const back = decode(bytes).unwrap();
+  t.is(back.header.id, msg.header.id);
+  t.is(back.header.traceId, TRACE);
+  t.deepEqual(toJSONValue(back), toJSONValue(msg));
+});
+
+test('ids and trace ids read and write as plain fields', (t) => {
+  const msg = built();
+  t.regex(msg.header.id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  t.is(msg.header.id, msg.header.id);
+  msg.header.id = '017f22e2-79b0-7cc3-98c4-dc0c0c07398f';
+  msg.header.traceId = null;
+  const back = decode(encode(msg).unwrap()).unwrap();
+  t.is(back.header.id, '017f22e2-79b0-7cc3-98c4-dc0c0c07398f');
+  t.is(back.header.traceId, null);
+  msg.header.traceId = 'not hex';
+  t.true(encode(msg).isErr());
+});
+
+test('user headers and metadata made on first read keep what is added to them', (t) => {
+  const msg = built();
+  msg.header.headers.set('tenant', 'acme');
+  msg.metadata.values.set('origin', 'eu');
+  const back = decode(encode(msg).unwrap()).unwrap();
+  t.is(back.header.headers.get('tenant'), 'acme');
+  t.is(back.metadata.values.get('origin'), 'eu');
+  const empty = new Header();
+  t.is(empty.headers, empty.headers);
+  const meta = new Metadata();
+  t.is(meta.values, meta.values);
+  t.is(meta.values.size, 0);
+});
+
+test('JSON.stringify and inspection show the id, trace id and user headers', (t) => {
+  const msg = built();
+  const json = JSON.parse(JSON.stringify(msg.header)) as Record<string, unknown>;
+  t.is(json.id, msg.header.id);
+  t.is(json.traceId, TRACE);
+  t.deepEqual(Object.keys(json), ['id', 'type', 'source', 'target', 'topic', 'traceId', 'correlationId', 'replyTo', 'timestamp', 'version', 'headers']);
+  t.deepEqual(JSON.parse(JSON.stringify(msg.metadata)), { priority: 5, ttl: 0, retryCount: 0, values: {} });
+  t.true(inspect(msg.header).includes(msg.header.id));
+});
+
+test('a decoded batch gives the ids and trace ids of its members, made from the batch bytes', (t) => {
+  const msgs = [built(), built(), new MessageBuilder().topic('t').build().unwrap()];
+  const back = decodeBatch(encodeBatch(msgs).unwrap()).unwrap();
+  t.deepEqual(
+    back.map((m) => [m.header.id, m.header.traceId]),
+    msgs.map((m) => [m.header.id, m.header.traceId]),
+  );
+});
