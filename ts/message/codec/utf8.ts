@@ -81,21 +81,22 @@ function writeUtf8From(buf: Uint8Array, str: string, from: number, at: number): 
  */
 export function readUtf8(bytes: Uint8Array, at: number, len: number): string | null {
   if (len === 0) return '';
-  if (len <= SHORT) {
-    let ascii = true;
-    for (let i = 0; i < len; i++) {
-      if (bytes[at + i]! >= 0x80) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) return asciiString(bytes, at, len);
-  }
+  if (len <= SHORT && isAscii(bytes, at, at + len)) return asciiString(bytes, at, len);
   try {
     return decoder.decode(bytes.subarray(at, at + len));
   } catch {
     return null;
   }
+}
+
+/** Whether `bytes[from, to)` are all ASCII; four bytes per step, then the rest one by one. */
+function isAscii(bytes: Uint8Array, from: number, to: number): boolean {
+  let i = from;
+  for (; i + 4 <= to; i += 4) {
+    if ((bytes[i]! | bytes[i + 1]! | bytes[i + 2]! | bytes[i + 3]!) & 0x80) return false;
+  }
+  for (; i < to; i++) if (bytes[i]! & 0x80) return false;
+  return true;
 }
 
 const fcc = String.fromCharCode;
