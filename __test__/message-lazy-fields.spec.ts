@@ -65,3 +65,17 @@ test('a decoded batch gives the ids and trace ids of its members, made from the 
     msgs.map((m) => [m.header.id, m.header.traceId]),
   );
 });
+
+test('user headers added by the builder keep Map order and overwrite semantics, few or many', (t) => {
+  for (const n of [3, 20]) {
+    const builder = new MessageBuilder().topic('t');
+    for (let i = 0; i < n; i++) builder.addHeader(`k${i}`, `v${i}`);
+    builder.addHeader('k1', 'again');
+    const msg = builder.build().unwrap();
+    const expected = new Map(Array.from({ length: n }, (_, i) => [`k${i}`, i === 1 ? 'again' : `v${i}`]));
+    const bytes = encode(msg).unwrap();
+    t.deepEqual([...decode(bytes).unwrap().header.headers], [...expected]);
+    t.is(Buffer.compare(native.reencode(bytes, false), bytes), 0);
+    t.deepEqual([...msg.header.headers], [...expected]);
+  }
+});

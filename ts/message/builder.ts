@@ -114,7 +114,7 @@ export class MessageBuilder {
     if (typeof key !== 'string' || typeof value !== 'string') {
       return this.#problem(`headers.${String(key)}`, 'user headers are strings');
     }
-    this.#header.headers.set(key, value);
+    this.#header.setHeader(key, value);
     return this;
   }
 

@@ -17,6 +17,9 @@ export type MessageType = 'command' | 'event' | 'query' | 'reply' | 'notificatio
 /** Message types by wire number. */
 export const MESSAGE_TYPES: readonly MessageType[] = ['command', 'event', 'query', 'reply', 'notification'];
 
+/** Entries (keys and values) of the user header list before `setHeader` moves them to a Map. */
+const MAX_HEADER_LIST = 16;
+
 /** Identity and routing of a message. */
 export class Header {
   #id: string | null = '';
@@ -42,6 +45,8 @@ export class Header {
   /** Version of the message's schema. */
   version = '1.0.0';
   #headers: Map<string, string> | null = null;
+  /** User headers added before any Map was asked for: key, value, key, value… (unique keys). */
+  #headerList: string[] | null = null;
 
   /** Message id, a UUIDv7 in text form. */
   get id(): string {
@@ -66,11 +71,38 @@ export class Header {
 
   /** User headers, string to string, in insertion order. */
   get headers(): Map<string, string> {
-    return (this.#headers ??= new Map());
+    if (this.#headers === null) {
+      const map = new Map<string, string>();
+      const list = this.#headerList;
+      if (list !== null) for (let i = 0; i < list.length; i += 2) map.set(list[i] as string, list[i + 1] as string);
+      this.#headers = map;
+      this.#headerList = null;
+    }
+    return this.#headers;
   }
 
   set headers(headers: Map<string, string>) {
     this.#headers = headers;
+    this.#headerList = null;
+  }
+
+  /**
+   * Sets a user header as `headers.set` would (a key set again keeps its place), without making
+   * the Map for the first few: the builder's path.
+   */
+  setHeader(key: string, value: string): void {
+    const list = this.#headers === null ? (this.#headerList ??= []) : null;
+    if (list === null || list.length >= MAX_HEADER_LIST) {
+      this.headers.set(key, value);
+      return;
+    }
+    for (let i = 0; i < list.length; i += 2) {
+      if (list[i] === key) {
+        list[i + 1] = value;
+        return;
+      }
+    }
+    list.push(key, value);
   }
 
   /**
@@ -124,9 +156,14 @@ export class Header {
     return text.length === 32 && writeHex16(text, out, at);
   }
 
-  /** The user headers, or null when none were ever set or read (saves creating a Map). */
+  /** The user headers as a Map, or null when no Map was made (see `headerList`). */
   headersOrNull(): Map<string, string> | null {
     return this.#headers;
+  }
+
+  /** The user headers set by `setHeader` while no Map was made (key, value…), or null. */
+  headerList(): readonly string[] | null {
+    return this.#headerList;
   }
 
   /** The fields as a plain object, in declaration order (what `JSON.stringify` sees). */

@@ -8,7 +8,7 @@ import { ErrorCode } from '../../core/error-codes.js';
 import { MessagingError } from '../../core/errors.js';
 import { type Result, err, ok } from '../../core/result.js';
 import { crc32cAppend } from '../crc32c.js';
-import { MESSAGE_TYPES, type Message } from '../message.js';
+import { type Header, MESSAGE_TYPES, type Message } from '../message.js';
 import { Tag, type Container, type ValueList } from '../value.js';
 import { writeUtf8 } from './utf8.js';
 import {
@@ -85,6 +85,17 @@ function pairs(map: Map<string, string> | null, what: string): void {
   for (const [k, v] of map) {
     str(k, `${what} key`);
     str(v, `${what} value`);
+  }
+}
+
+/** The user headers: the builder's list when no Map was made, else the Map (or none). */
+function headerPairs(h: Header): void {
+  const list = h.headerList();
+  if (list === null) return pairs(h.headersOrNull(), 'header');
+  count(list.length >> 1, 'header');
+  for (let i = 0; i < list.length; i += 2) {
+    str(list[i] as string, 'header key');
+    str(list[i + 1] as string, 'header value');
   }
 }
 
@@ -199,7 +210,7 @@ function writeMessage(msg: Message, checksum: boolean): number {
   str(h.version, 'version');
   if (h.correlationId !== null) str(h.correlationId, 'correlation id');
   if (h.replyTo !== null) str(h.replyTo, 'reply-to');
-  pairs(h.headersOrNull(), 'header');
+  headerPairs(h);
   dv.setUint32(start + 28, pos - start, true);
   entries(msg.body, 'body', 1);
   dv.setUint32(start + 32, pos - start, true);
