@@ -156,6 +156,15 @@ export class Header {
     return text.length === 32 && writeHex16(text, out, at);
   }
 
+  /**
+   * Sets the user headers to `list` (key, value, key, value…), whose keys must be unique; the
+   * Map is made on first read. For the decoders of validated bytes.
+   */
+  setHeaderList(list: string[]): void {
+    this.#headers = null;
+    this.#headerList = list;
+  }
+
   /** The user headers as a Map, or null when no Map was made (see `headerList`). */
   headersOrNull(): Map<string, string> | null {
     return this.#headers;

@@ -111,6 +111,13 @@ function pairs(what: string): Map<string, string> | null {
   return map;
 }
 
+/** Reads `n` strings into a list (user header keys and values already known to be unique). */
+function stringList(n: number): string[] {
+  const list: string[] = [];
+  for (let i = 0; i < n; i++) list.push(str('header'));
+  return list;
+}
+
 function checkDepth(at: number, depth: number): void {
   const max = Math.min(lim.maxDepth, MAX_DEPTH_CEILING);
   if (depth > max) fail(at, `nesting depth ${depth} exceeds the limit ${max}`);
@@ -352,8 +359,8 @@ export function decodeValidated(bytes: Uint8Array, at: number, len: number): Mes
   h.version = str('version');
   if (flags & FLAG_CORRELATION_ID) h.correlationId = str('correlation id');
   if (flags & FLAG_REPLY_TO) h.replyTo = str('reply-to');
-  const headers = pairs('header');
-  if (headers !== null) h.headers = headers;
+  const headerCount = count(8, 'header');
+  if (headerCount > 0) h.setHeaderList(stringList(2 * headerCount));
   const m = new Metadata();
   m.priority = bytes[at + OFF_PRIORITY]!;
   m.ttl = u32At(bytes, at + OFF_TTL);
