@@ -14,7 +14,8 @@ let poolAt = pool.length;
 let lastMs = 0;
 let counter = 0;
 
-const SLAB_IDS = 4096;
+/** Ids per slab: 16 KiB, so a long-lived message keeps little memory alive with its id. */
+const SLAB_IDS = 1024;
 /** The slab the last `newIdSlot()` wrote into; a full slab is left to its messages. */
 export let idSlab = new Uint8Array(SLAB_IDS * 16);
 let slabAt = idSlab.length;
