@@ -8,7 +8,7 @@ import { ErrorCode } from '../../core/error-codes.js';
 import { MessagingError } from '../../core/errors.js';
 import { type Result, err, ok } from '../../core/result.js';
 import { crc32cAppend } from '../crc32c.js';
-import { type Header, MESSAGE_TYPES, type Message } from '../message.js';
+import { type Header, MESSAGE_TYPES, type Message, type Metadata } from '../message.js';
 import { Tag, type Container, type ValueList } from '../value.js';
 import { writeUtf8 } from './utf8.js';
 import {
@@ -62,17 +62,29 @@ function u32(v: number): void {
 }
 
 function str(s: string, what: string): void {
-  const room = s.length * 3;
-  if (room > limits.maxStringLen * 3) throw new EncodeError(`${what} longer than ${limits.maxStringLen} bytes`);
-  if (pos + 4 + room > buf.length) grow(pos + 4 + room);
-  const n = writeUtf8(buf, s, pos + 4);
-  if (n > limits.maxStringLen) throw new EncodeError(`${what} of ${n} bytes exceeds the limit ${limits.maxStringLen}`);
-  dv.setUint32(pos, n, true);
-  pos += 4 + n;
+  const n = s.length;
+  if (n > limits.maxStringLen) tooLong(what, -1);
+  if (pos + 4 + 3 * n > buf.length) grow(pos + 4 + 3 * n);
+  const len = writeUtf8(buf, s, pos + 4);
+  if (len > limits.maxStringLen) tooLong(what, len);
+  dv.setUint32(pos, len, true);
+  pos += 4 + len;
+}
+
+// The errors are made out of line so the hot writers stay small enough to be inlined.
+
+/** Throws for a string over the length limit; `bytes` -1 when its UTF-16 length already is. */
+function tooLong(what: string, bytes: number): never {
+  const max = limits.maxStringLen;
+  throw new EncodeError(bytes < 0 ? `${what} longer than ${max} bytes` : `${what} of ${bytes} bytes exceeds the limit ${max}`);
+}
+
+function tooMany(what: string, n: number): never {
+  throw new EncodeError(`${what} has ${n} entries, above the limit ${limits.maxFields}`);
 }
 
 function count(n: number, what: string): void {
-  if (n > limits.maxFields) throw new EncodeError(`${what} has ${n} entries, above the limit ${limits.maxFields}`);
+  if (n > limits.maxFields) tooMany(what, n);
   u32(n);
 }
 
@@ -131,9 +143,7 @@ function value(tag: number, v: unknown, depth: number): void {
       return;
     case Tag.bytes: {
       const bytes = v as Uint8Array;
-      if (bytes.length > limits.maxStringLen) {
-        throw new EncodeError(`bytes value of ${bytes.length} bytes exceeds the limit ${limits.maxStringLen}`);
-      }
+      if (bytes.length > limits.maxStringLen) tooLong('bytes value', bytes.length);
       u32(bytes.length);
       if (pos + bytes.length > buf.length) grow(pos + bytes.length);
       buf.set(bytes, pos);
@@ -152,8 +162,12 @@ function value(tag: number, v: unknown, depth: number): void {
       entries(v as Container, 'map', depth + 1);
       return;
     default:
-      throw new EncodeError(`unknown value tag ${tag}`);
+      unknownTag(tag);
   }
+}
+
+function unknownTag(tag: number): never {
+  throw new EncodeError(`unknown value tag ${tag}`);
 }
 
 function checkDepth(depth: number): void {
@@ -170,16 +184,22 @@ function entries(c: Container, what: string, depth: number): void {
   }
 }
 
-function writeMessage(msg: Message, checksum: boolean): number {
-  const { header: h, metadata: m } = msg;
-  const start = pos;
-  if (pos + OFF_TOPIC > buf.length) grow(pos + OFF_TOPIC);
+/** Checks the fixed fields of a message (what the preamble holds); returns its type number. */
+function checkFields(h: Header, m: Metadata): number {
   const type = MESSAGE_TYPES.indexOf(h.type);
   if (type === -1) throw new EncodeError(`unknown message type ${String(h.type)}`);
   if (!Number.isInteger(m.priority) || m.priority < 0 || m.priority > 10) throw new EncodeError(`priority ${m.priority} outside 0-10`);
   if (!isU32(m.ttl)) throw new EncodeError(`ttl ${m.ttl} is not an integer 0-4294967295`);
   if (!isU32(m.retryCount)) throw new EncodeError(`retry count ${m.retryCount} is not an integer 0-4294967295`);
   if (!Number.isSafeInteger(h.timestamp)) throw new EncodeError(`timestamp ${h.timestamp} is not an integer`);
+  return type;
+}
+
+function writeMessage(msg: Message, checksum: boolean): number {
+  const { header: h, metadata: m } = msg;
+  const start = pos;
+  if (pos + OFF_TOPIC > buf.length) grow(pos + OFF_TOPIC);
+  const type = checkFields(h, m);
   let flags = checksum ? FLAG_CHECKSUM : 0;
   if (h.hasTraceId()) flags |= FLAG_TRACE_ID;
   if (h.correlationId !== null) flags |= FLAG_CORRELATION_ID;

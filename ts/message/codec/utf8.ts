@@ -33,13 +33,18 @@ const encoder = new TextEncoder();
  */
 export function writeUtf8(buf: Uint8Array, str: string, at: number): number {
   const n = str.length;
-  if (n > SHORT) return encoder.encodeInto(str, buf.subarray(at)).written;
+  if (n > SHORT) return writeLongUtf8(buf, str, at);
   for (let i = 0; i < n; i++) {
     const c = str.charCodeAt(i);
     if (c >= 0x80) return i + writeUtf8From(buf, str, i, at + i);
     buf[at + i] = c;
   }
   return n;
+}
+
+/** Writes a long string with the native encoder (one call beats the loop past a few dozen units). */
+function writeLongUtf8(buf: Uint8Array, str: string, at: number): number {
+  return encoder.encodeInto(str, buf.subarray(at)).written;
 }
 
 /** Writes `str` from UTF-16 unit `from` at `buf[at]`, any character; returns the bytes written. */
