@@ -79,3 +79,17 @@ test('user headers added by the builder keep Map order and overwrite semantics, 
     t.deepEqual([...msg.header.headers], [...expected]);
   }
 });
+
+test('encode names the limit a message breaks', (t) => {
+  const limits = { maxMessageSize: 1 << 20, maxDepth: 4, maxFields: 2, maxStringLen: 8 };
+  const message = (fn: (b: MessageBuilder) => MessageBuilder) => fn(new MessageBuilder().topic('t')).build().unwrap();
+  const problem = (msg: ReturnType<typeof message>) => {
+    const r = encode(msg, { limits });
+    return r.isErr() ? r.error.message : 'encoded';
+  };
+  t.regex(problem(message((b) => b.source('a'.repeat(9)))), /source longer than 8 bytes/);
+  t.regex(problem(message((b) => b.source('é'.repeat(5)))), /source of 10 bytes exceeds the limit 8/);
+  t.regex(problem(message((b) => b.addBody('b', new Uint8Array(9)))), /bytes value of 9 bytes exceeds the limit 8/);
+  t.regex(problem(message((b) => b.addBody('a', 1).addBody('b', 2).addBody('c', 3))), /body has 3 entries, above the limit 2/);
+  t.is(problem(message((b) => b.source('a'.repeat(8)).addBody('a', 1).addBody('b', 2))), 'encoded');
+});
