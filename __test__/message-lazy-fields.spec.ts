@@ -93,3 +93,14 @@ test('encode names the limit a message breaks', (t) => {
   t.regex(problem(message((b) => b.addBody('a', 1).addBody('b', 2).addBody('c', 3))), /body has 3 entries, above the limit 2/);
   t.is(problem(message((b) => b.source('a'.repeat(8)).addBody('a', 1).addBody('b', 2))), 'encoded');
 });
+
+test('only hex digits make a trace id or an id: no other character passes for one', (t) => {
+  for (let c = 0; c < 0x100; c++) {
+    const ch = String.fromCharCode(c);
+    const hex = /^[0-9a-fA-F]$/.test(ch);
+    t.is(new MessageBuilder().topic('t').traceId(`${ch}${'1'.repeat(31)}`).build().isOk(), hex, `trace id with char ${c}`);
+    const msg = built();
+    msg.header.id = `${ch}1234567-1234-1234-1234-123456789012`;
+    t.is(encode(msg).isOk(), /^[0-9a-f]$/.test(ch), `id with char ${c}`);
+  }
+});

@@ -16,13 +16,16 @@ for (let i = 0; i < 256; i++) {
 const HEX_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 10; i++) HEX_VALUE[48 + i] = i;
 for (let i = 0; i < 6; i++) HEX_VALUE[97 + i] = 10 + i;
+/** Value of a hex digit by char code, either case, -1 for anything else. */
+const HEX_VALUE_ANY_CASE = HEX_VALUE.slice();
+for (let i = 0; i < 6; i++) HEX_VALUE_ANY_CASE[65 + i] = 10 + i;
 /** Byte value of two hex digits of any case by `(code1 << 7) | code2`, -1 for anything else. */
 const PAIR = new Int16Array(128 * 128).fill(-1);
 for (let a = 0; a < 128; a++) {
   for (let b = 0; b < 128; b++) {
-    const hi = HEX_VALUE[a | 0x20]!;
-    const lo = HEX_VALUE[b | 0x20]!;
-    if (hi >= 0 && lo >= 0 && (a < 58 || a >= 65) && (b < 58 || b >= 65)) PAIR[(a << 7) | b] = (hi << 4) | lo;
+    const hi = HEX_VALUE_ANY_CASE[a]!;
+    const lo = HEX_VALUE_ANY_CASE[b]!;
+    if (hi >= 0 && lo >= 0) PAIR[(a << 7) | b] = (hi << 4) | lo;
   }
 }
 /** Char codes of lowercase hex digits all have this bit; uppercase `A`-`F` do not. */
