@@ -91,18 +91,24 @@ export class Header {
    * the Map for the first few: the builder's path.
    */
   setHeader(key: string, value: string): void {
-    const list = this.#headers === null ? (this.#headerList ??= []) : null;
-    if (list === null || list.length >= MAX_HEADER_LIST) {
-      this.headers.set(key, value);
-      return;
-    }
-    for (let i = 0; i < list.length; i += 2) {
-      if (list[i] === key) {
-        list[i + 1] = value;
+    if (this.#headers === null) {
+      const list = this.#headerList;
+      if (list === null) {
+        this.#headerList = [key, value];
+        return;
+      }
+      if (list.length < MAX_HEADER_LIST) {
+        for (let i = 0; i < list.length; i += 2) {
+          if (list[i] === key) {
+            list[i + 1] = value;
+            return;
+          }
+        }
+        list.push(key, value);
         return;
       }
     }
-    list.push(key, value);
+    this.headers.set(key, value);
   }
 
   /**
