@@ -185,11 +185,13 @@ function value(tag: number, at: number, depth: number): unknown {
   }
 }
 
-function container(what: string, depth: number): Container {
+function container(what: 'body' | 'map', depth: number): Container {
   const n = count(5, what);
   const c = new Container();
+  // A constant label: a template literal here would build a string for every key read.
+  const keyLabel = what === 'body' ? 'body key' : 'map key';
   for (let i = 0; i < n; i++) {
-    const key = str(`${what} key`);
+    const key = str(keyLabel);
     const at = p;
     need(1, 'value tag');
     const t = b[p++]!;

@@ -88,15 +88,20 @@ function count(n: number, what: string): void {
   u32(n);
 }
 
-function pairs(map: Map<string, string> | null, what: string): void {
+// Labels of error messages are constants chosen once per section: a template literal per
+// entry would build a string for every key written.
+
+function pairs(map: Map<string, string> | null, what: 'header' | 'metadata'): void {
   if (map === null) {
     u32(0);
     return;
   }
   count(map.size, what);
+  const keyLabel = what === 'header' ? 'header key' : 'metadata key';
+  const valueLabel = what === 'header' ? 'header value' : 'metadata value';
   for (const [k, v] of map) {
-    str(k, `${what} key`);
-    str(v, `${what} value`);
+    str(k, keyLabel);
+    str(v, valueLabel);
   }
 }
 
@@ -175,11 +180,12 @@ function checkDepth(depth: number): void {
   if (depth > max) throw new EncodeError(`nesting depth ${depth} exceeds the limit ${max}`);
 }
 
-function entries(c: Container, what: string, depth: number): void {
+function entries(c: Container, what: 'body' | 'map', depth: number): void {
   const { keys, tags, values } = c;
   count(keys.length, what);
+  const keyLabel = what === 'body' ? 'body key' : 'map key';
   for (let i = 0; i < keys.length; i++) {
-    str(keys[i] as string, `${what} key`);
+    str(keys[i] as string, keyLabel);
     value(tags[i] as number, values[i], depth);
   }
 }
