@@ -111,10 +111,10 @@ function pairs(what: string): Map<string, string> | null {
   return map;
 }
 
-/** Reads `n` strings into a list (user header keys and values already known to be unique). */
+/** Reads `n` (at least 1) strings into a list (user header keys and values known to be unique). */
 function stringList(n: number): string[] {
-  const list: string[] = [];
-  for (let i = 0; i < n; i++) list.push(str('header'));
+  const list = [str('header')];
+  for (let i = 1; i < n; i++) list.push(str('header'));
   return list;
 }
 
