@@ -80,9 +80,11 @@ test('user headers added by the builder keep Map order and overwrite semantics, 
   }
 });
 
+const limitedMessage = (fn: (b: MessageBuilder) => MessageBuilder) => fn(new MessageBuilder().topic('t')).build().unwrap();
+
 test('encode names the limit a message breaks', (t) => {
   const limits = { maxMessageSize: 1 << 20, maxDepth: 4, maxFields: 2, maxStringLen: 8 };
-  const message = (fn: (b: MessageBuilder) => MessageBuilder) => fn(new MessageBuilder().topic('t')).build().unwrap();
+  const message = limitedMessage;
   const problem = (msg: ReturnType<typeof message>) => {
     const r = encode(msg, { limits });
     return r.isErr() ? r.error.message : 'encoded';

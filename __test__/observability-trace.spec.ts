@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import test from 'ava';
 import { ErrorCode } from '../ts/core/index.js';
+import { MessageBuilder } from '../ts/message/builder.js';
 import {
   TraceContext,
   formatTraceparent,
@@ -130,4 +131,18 @@ test('a missing or invalid trace id gets a fresh one; traceIdOrNew is stable ins
   TraceContext.run(TRACE, () => t.is(TraceContext.current()?.traceId, TRACE));
   t.not(TraceContext.traceIdOrNew(), TraceContext.traceIdOrNew());
   t.true(Object.isFrozen(TraceContext.child()));
+});
+
+test('stamp gives a header without a trace id the current one, else a new one, and keeps one it has', (t) => {
+  const fresh = Array.from({ length: 3000 }, () => new MessageBuilder().topic('t.s').build().unwrap().header);
+  for (const h of fresh) TraceContext.stamp(h);
+  const ids = fresh.map((h) => h.traceId as string);
+  t.true(ids.every(isTraceId));
+  t.is(new Set(ids).size, ids.length, 'never repeated, across slabs');
+  const inside = new MessageBuilder().topic('t.s').build().unwrap().header;
+  TraceContext.run('4bf92f3577b34da6a3ce929d0e0e4736', () => TraceContext.stamp(inside));
+  t.is(inside.traceId, '4bf92f3577b34da6a3ce929d0e0e4736');
+  const own = new MessageBuilder().topic('t.s').traceId('0af7651916cd43dd8448eb211c80319c').build().unwrap().header;
+  TraceContext.stamp(own);
+  t.is(own.traceId, '0af7651916cd43dd8448eb211c80319c');
 });

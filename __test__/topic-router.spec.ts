@@ -111,3 +111,26 @@ test('the match cache stays bounded and correct past its size', (t) => {
   for (let i = 0; i < 100; i++) r.publish(`k.${i % 20}`, { n: i }).unwrap();
   t.is(hits, 100);
 });
+
+test('route(topic) is cached until a subscription changes; deliver hands a message to its subscriptions', (t) => {
+  const strings = TopicRouter.create<string>().unwrap();
+  const got: string[] = [];
+  strings.subscribe('a.*', (m) => void got.push(`star ${m}`)).unwrap();
+  strings.subscribe('a.#', (m) => void got.push(`hash ${m}`), { filter: (m) => m !== 'skip' }).unwrap();
+  const route = strings.route('a.b').unwrap();
+  t.is(route.topic, 'a.b');
+  t.is(route.tag, -1);
+  t.is(route.count, 0);
+  t.is(route.subscriptions.length, 2);
+  route.tag = 3;
+  t.is(strings.route('a.b').unwrap(), route, 'the same cached route, with the caller tag');
+  t.is(strings.deliver(route, 'a.b', 'one'), 2);
+  t.is(strings.deliver(route, 'a.b', 'skip'), 1);
+  t.deepEqual(got, ['star one', 'hash one', 'star skip']);
+  strings.subscribe('#', () => undefined).unwrap();
+  const fresh = strings.route('a.b').unwrap();
+  t.not(fresh, route);
+  t.is(fresh.tag, -1);
+  t.is(fresh.subscriptions.length, 3);
+  t.true(strings.route('a.'.repeat(200)).isErr(), 'a topic over the length limit');
+});

@@ -66,6 +66,11 @@ export class TopicTally {
     return slot;
   }
 
+  /** The `{ class }` label object of a class slot (made once per class). */
+  labelsOf(slot: number): { class: string } {
+    return this.#labels[slot] as { class: string };
+  }
+
   #grow(): void {
     const width = this.#width * 2;
     const counts = new Float64Array(KINDS * width);

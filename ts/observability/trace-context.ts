@@ -4,7 +4,7 @@
  * them without the caller passing them. Never stores anything but these fields; never throws.
  */
 import { AsyncLocalStorage, executionAsyncResource } from 'node:async_hooks';
-import { isTraceId, newSpanId, newTraceId } from './trace-id.js';
+import { type TraceIdBytesTarget, isTraceId, newSpanId, newTraceId, setNewTraceId } from './trace-id.js';
 
 /** The fields of a trace context (what a log line carries). */
 export interface TraceFields {
@@ -38,12 +38,37 @@ class MessageSpan {
   }
 }
 
-const storage = new AsyncLocalStorage<Readonly<TraceFields> | MessageSpan>();
+/** What a message header gives the context of its handling: trace id, message id and topic. */
+export interface TracedHeader {
+  readonly traceId: string | null;
+  readonly id: string;
+  readonly topic: string;
+}
+
+/**
+ * A scope makes a message header itself the current store (no allocation per message); its
+ * fields, with a span id, are built on first read and kept for that header.
+ */
+const headerSpans = new WeakMap<TracedHeader, Readonly<TraceFields>>();
+
+function headerFields(header: TracedHeader): Readonly<TraceFields> {
+  let fields = headerSpans.get(header);
+  if (fields === undefined) {
+    fields = Object.freeze({ traceId: header.traceId ?? newTraceId(), spanId: newSpanId(), messageId: header.id, topic: header.topic });
+    headerSpans.set(header, fields);
+  }
+  return fields;
+}
+
+const storage = new AsyncLocalStorage<Readonly<TraceFields> | MessageSpan | TracedHeader>();
 
 /** A loop that handles messages one after another switches the current context per message. */
 export interface MessageScope {
-  /** Makes the context of one message (its trace id, a new span, its id and topic) current. */
-  enter(traceId: string, messageId: string, topic: string): void;
+  /**
+   * Makes the context of one message current: its trace id (which must not be null), a span of
+   * its handling, its id and topic. The header itself becomes the store.
+   */
+  enter(header: TracedHeader): void;
   /** Makes the context the scope was opened in current again (between messages, and at the end). */
   leave(): void;
 }
@@ -67,8 +92,8 @@ class ResourceScope implements MessageScope {
     this.#resource = executionAsyncResource() as Record<symbol, unknown>;
     this.#saved = this.#resource[key];
   }
-  enter(traceId: string, messageId: string, topic: string): void {
-    this.#resource[this.#key] = new MessageSpan(traceId, messageId, topic);
+  enter(header: TracedHeader): void {
+    this.#resource[this.#key] = header;
   }
   leave(): void {
     this.#resource[this.#key] = this.#saved;
@@ -78,8 +103,8 @@ class ResourceScope implements MessageScope {
 /** The portable scope: `enterWith` per message. */
 class EnterScope implements MessageScope {
   readonly #saved = storage.getStore();
-  enter(traceId: string, messageId: string, topic: string): void {
-    storage.enterWith(new MessageSpan(traceId, messageId, topic));
+  enter(header: TracedHeader): void {
+    storage.enterWith(header);
   }
   leave(): void {
     storage.enterWith(this.#saved as Readonly<TraceFields>);
@@ -88,7 +113,8 @@ class EnterScope implements MessageScope {
 
 function currentFields(): Readonly<TraceFields> | undefined {
   const store = storage.getStore();
-  return store instanceof MessageSpan ? store.fields() : store;
+  if (store === undefined || 'spanId' in store) return store;
+  return store instanceof MessageSpan ? store.fields() : headerFields(store);
 }
 
 function build(input: TraceInput | undefined): Readonly<TraceFields> {
@@ -139,7 +165,7 @@ export const TraceContext = {
 
   /** The trace id of the current context, or undefined outside any (cheap: no span is drawn). */
   currentTraceId(): string | undefined {
-    return storage.getStore()?.traceId;
+    return storage.getStore()?.traceId ?? undefined;
   },
 
   /**
@@ -164,10 +190,14 @@ export const TraceContext = {
 
   /**
    * Gives a message header without a trace id the one of the current context (a message
-   * published while another is handled joins its trace), or a new one; returns the trace id.
+   * published while another is handled joins its trace), or a new one, drawn as bytes whose
+   * text is made only if something reads it. A header with a trace id is left as it is.
    */
-  stamp(header: { traceId: string | null }): string {
-    return (header.traceId ??= storage.getStore()?.traceId ?? newTraceId());
+  stamp(header: { traceId: string | null } & TraceIdBytesTarget): void {
+    if (header.traceId !== null) return;
+    const current = storage.getStore()?.traceId;
+    if (current) header.traceId = current;
+    else setNewTraceId(header);
   },
 
   /** The trace id of the current context, or a new one when there is none (e.g. at publish). */

@@ -2,6 +2,7 @@
 export { TopicMatcher, INVALID_TOPIC, type BatchMatch, type TopicMatcherOptions, type TopicSyntax } from './topic-matcher.js';
 export {
   TopicRouter,
+  Route,
   Subscription,
   type Handler,
   type HandlerResult,

@@ -59,13 +59,28 @@ export interface PublishResult {
   delivered: number;
 }
 
+/**
+ * The subscriptions one topic reaches, in delivery order, as the router caches them. `tag` and
+ * `count` are the caller's, kept with the topic while it stays cached, so that per-topic
+ * bookkeeping costs no lookup of its own (the bus keeps the metrics slot of the topic in `tag`,
+ * -1 until set, and counts a batch's deliveries in `count`).
+ */
+export class Route<M = unknown> {
+  tag = -1;
+  count = 0;
+  constructor(
+    readonly topic: string,
+    readonly subscriptions: readonly Subscription<M>[],
+  ) {}
+}
+
 const NO_SUBSCRIBERS: Subscription<never>[] = [];
 
 /** Routes messages to subscriptions by topic pattern. */
 export class TopicRouter<M = unknown> {
   readonly #matcher: Matcher;
   readonly #subscriptions = new Map<number, Subscription<M>>();
-  readonly #cache = new Map<string, Subscription<M>[]>();
+  readonly #cache = new Map<string, Route<M>>();
   readonly #cacheSize: number;
   readonly #onError: TopicRouterOptions<M>['onError'];
   #nextId = 1;
@@ -111,6 +126,11 @@ export class TopicRouter<M = unknown> {
 
   /** The subscriptions `topic` reaches, in delivery order. */
   matching(topic: string): Result<readonly Subscription<M>[]> {
+    return this.route(topic).map((r) => r.subscriptions);
+  }
+
+  /** The cached route of `topic`: its subscriptions in delivery order and the caller's tag. */
+  route(topic: string): Result<Route<M>> {
     const cached = this.#cache.get(topic);
     if (cached !== undefined) return ok(cached);
     const ids = this.#matcher.match(topic);
@@ -122,9 +142,10 @@ export class TopicRouter<M = unknown> {
       for (const id of ids.value) subs.push(this.#subscriptions.get(id) as Subscription<M>);
       subs.sort((a, b) => b.priority - a.priority || a.id - b.id);
     }
+    const route = new Route<M>(topic, subs);
     if (this.#cache.size >= this.#cacheSize) this.#cache.clear();
-    this.#cache.set(topic, subs);
-    return ok(subs);
+    this.#cache.set(topic, route);
+    return ok(route);
   }
 
   /**
@@ -132,9 +153,18 @@ export class TopicRouter<M = unknown> {
    * order. Returns how many received it; ROUTING_FAILED only for `mandatory` with none.
    */
   publish(topic: string, message: M, options?: PublishOptions): Result<PublishResult> {
-    const matched = this.matching(topic);
-    if (matched.isErr()) return matched;
-    const subs = matched.value;
+    const route = this.route(topic);
+    if (route.isErr()) return route;
+    const delivered = this.deliver(route.value, topic, message);
+    if (delivered === 0 && options?.mandatory) {
+      return err(new MessagingError(ErrorCode.ROUTING_FAILED, `no subscriber received the mandatory message on "${topic}"`, { details: { topic } }));
+    }
+    return ok({ delivered });
+  }
+
+  /** Hands `message` to the subscriptions of `route` (from `route(topic)`) whose filter passes; returns how many. */
+  deliver(route: Route<M>, topic: string, message: M): number {
+    const subs = route.subscriptions;
     let delivered = 0;
     for (let i = 0; i < subs.length; i++) {
       const sub = subs[i] as Subscription<M>;
@@ -142,10 +172,7 @@ export class TopicRouter<M = unknown> {
       delivered++;
       this.#deliver(sub, message, topic);
     }
-    if (delivered === 0 && options?.mandatory) {
-      return err(new MessagingError(ErrorCode.ROUTING_FAILED, `no subscriber received the mandatory message on "${topic}"`, { details: { topic } }));
-    }
-    return ok({ delivered });
+    return delivered;
   }
 
   #passes(sub: Subscription<M>, message: M, topic: string): boolean {
