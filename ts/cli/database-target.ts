@@ -47,7 +47,7 @@ export function databaseTarget(choice: DatabaseChoice, admin: boolean): Database
   if (choice.engine === 'pglite') return { dataDir: choice.dataDir };
   const pool = admin
     ? { min: 1, max: 2, connectTimeoutMs: 5000 }
-    : { min: choice.pool.min, max: choice.pool.max, idleTimeoutMs: choice.pool.idle_timeout_ms, connectTimeoutMs: choice.pool.acquire_timeout_ms };
+    : { min: choice.pool.min, max: choice.pool.max, idleTimeoutMs: choice.pool.idle_timeout_ms, acquireTimeoutMs: choice.pool.acquire_timeout_ms };
   return { url: choice.url, pool };
 }
 

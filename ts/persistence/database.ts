@@ -5,6 +5,7 @@
  */
 import type { Database } from '../core/interfaces.js';
 import { type Result, ok } from '../core/result.js';
+import type { PoolUsage } from './connection-gate.js';
 import { type PoolOptions, openPostgres } from './postgres-database.js';
 import { openPglite } from './pglite-database.js';
 
@@ -23,6 +24,8 @@ export interface SqlDatabase extends Database {
   notify(channel: string): Promise<Result<void>>;
   /** Runs `fn` in a transaction; an `Err` result or an exception rolls it back. */
   transaction<T>(fn: (tx: SqlDatabase) => Promise<Result<T>>): Promise<Result<T>>;
+  /** Connections in use, callers waiting for one, and the pool maximum (engines with a pool). */
+  poolUsage?(): PoolUsage | undefined;
 }
 
 /** Where the data lives: a Postgres URL, a PGlite data directory (or memory), or an open database. */

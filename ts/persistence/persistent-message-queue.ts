@@ -418,12 +418,19 @@ export class PersistentMessageQueue {
   }
 
   /**
-   * Reads the counts and sets the durable-queue gauges (pending, processing, dead letters) of the
-   * metrics given at open; the sampler calls it every sample interval. Returns the counts.
+   * Reads the counts and sets the durable-queue gauges (pending, processing, dead letters) and
+   * the pool gauges (connections in use, callers waiting, maximum; Postgres) of the metrics given
+   * at open; the sampler calls it every sample interval. Returns the counts.
    */
   async sampleMetrics(): Promise<Result<QueueCounts>> {
-    const counts = await this.counts();
     const metrics = this.#metrics;
+    const pool = this.#db.poolUsage?.();
+    if (metrics && pool) {
+      metrics.dbPoolInUse.set(pool.inUse);
+      metrics.dbPoolWaiting.set(pool.waiting);
+      metrics.dbPoolMax.set(pool.max);
+    }
+    const counts = await this.counts();
     if (!metrics) return counts;
     if (counts.isErr()) {
       metrics.recordError(counts.error);
