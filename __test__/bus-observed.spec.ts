@@ -33,6 +33,8 @@ test('published, delivered, unrouted and expired are counted by topic class over
   let received = 0;
   bus.subscribe('orders.#', () => void received++).unwrap();
   bus.start().unwrap();
+  await metrics.sampleNow();
+  t.regex(await metrics.registry.metrics(), /messaging_executor_workers_idle\{executor="bus.io"\} 1\n/);
   for (let i = 0; i < 50; i++) bus.publish(msg(`orders.eu.${i % 5}`)).unwrap();
   for (let i = 0; i < 9; i++) bus.publish(msg(`users.${i}`)).unwrap();
   const stale = new MessageBuilder().topic('orders.stale').ttl(1).timestamp(Date.now() - 1000).build().unwrap();
@@ -50,6 +52,8 @@ test('published, delivered, unrouted and expired are counted by topic class over
   t.is(value(text, 'messaging_messages_published_total', 'users'), 13);
   t.is(value(text, 'messaging_messages_delivered_total', 'users'), 4);
   t.is(value(text, 'messaging_messages_unrouted_total', 'users'), 9);
+  await metrics.sampleNow();
+  t.regex(await metrics.registry.metrics(), /executor_workers_idle\{executor="bus.io"\} 0\n/, 'a stopped bus reports no workers');
   const timed = text.split('\n').find((l) => l.startsWith('messaging_handling_duration_seconds_count{class="orders"}'));
   t.truthy(timed, 'the first message of a batch is timed');
   t.true(Number(timed?.split(' ').at(-1)) >= 1);

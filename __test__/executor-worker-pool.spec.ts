@@ -179,3 +179,29 @@ test.serial('reject policy: a full lane queue gives QUEUE_FULL', async (t) => {
   t.true(full > 0 && full < 21, `${full} refused`);
   (await p.shutdown()).unwrap();
 });
+
+test('the executor gauges show workers busy while a job runs and idle after', async (t) => {
+  const { createMetrics } = await import('../ts/observability/metrics.js');
+  const p = await pool({ name: 'gauged' });
+  const metrics = createMetrics({ defaultMetrics: false }).unwrap();
+  const stop = metrics.watchExecutor(p);
+  t.teardown(async () => {
+    stop();
+    metrics.close();
+    await p.shutdown();
+  });
+  const running = p.submit({ task: 'spin', data: 400 });
+  let busy = 0;
+  for (let i = 0; i < 100 && busy === 0; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+    busy = p.workerUsage().busy;
+  }
+  t.deepEqual(p.workerUsage(), { busy: 1, idle: 1 });
+  await metrics.sampleNow();
+  const during = await metrics.registry.metrics();
+  t.regex(during, /messaging_executor_workers_busy\{executor="gauged"\} 1\n/);
+  t.regex(during, /messaging_executor_workers_idle\{executor="gauged"\} 1\n/);
+  (await running).unwrap();
+  await metrics.sampleNow();
+  t.regex(await metrics.registry.metrics(), /messaging_executor_workers_busy\{executor="gauged"\} 0\n/);
+});

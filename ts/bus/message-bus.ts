@@ -100,6 +100,7 @@ interface PendingRequest {
 }
 
 const OK: Result<void> = ok();
+const NOTHING = (): undefined => undefined;
 /** The first message of every delivered batch, and one in this many after it, has its routing and handling timed. */
 const SAMPLE_MASK = 255;
 const NOT_STARTED = 0;
@@ -144,6 +145,7 @@ export class MessageBus {
   #requestTimeouts = 0;
   #idle: (() => void)[] = [];
   readonly #deliverJob = () => this.#deliverBatch();
+  #unwatchExecutor: () => void = NOTHING;
   #durable: DurableTopics | undefined;
 
   constructor(options: MessageBusOptions = {}) {
@@ -194,6 +196,7 @@ export class MessageBus {
     }
     this.#executor = executor;
     this.#ownsExecutor = owns;
+    if (this.#metrics && executor) this.#unwatchExecutor = this.#metrics.watchExecutor(executor);
     if (options.durable && router && !broken) {
       const durable = DurableTopics.create(options.durable, router, this.#logger);
       if (durable.isErr()) broken = durable.error;
@@ -259,6 +262,7 @@ export class MessageBus {
       clearTimeout(timer);
     }
     this.#state = STOPPED;
+    this.#unwatchExecutor();
     const abandoned = queue.clear().length;
     for (const [, r] of this.#requests) {
       clearTimeout(r.timer);

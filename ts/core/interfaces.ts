@@ -35,9 +35,17 @@ export interface TaskJob {
 export type Job<T> = (() => T | Result<T> | Promise<T | Result<T>>) | TaskJob;
 
 /** Runs jobs: on the event loop, inline, or on worker threads. */
+/** Workers of an executor running a job and waiting for one (the executor gauges). */
+export interface WorkerUsage {
+  busy: number;
+  idle: number;
+}
+
 export interface Executor {
   /** A short name for logs and metrics. */
   readonly name: string;
+  /** Workers running a job and waiting for one, for executors that have workers to count. */
+  workerUsage?(): WorkerUsage;
   /**
    * Runs `job` and resolves with its result; never rejects. A job that throws or rejects gives
    * JOB_FAILED, one that returns a `Result` gives that result as it is.

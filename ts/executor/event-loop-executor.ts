@@ -8,7 +8,7 @@
  */
 import { ErrorCode } from '../core/error-codes.js';
 import { MessagingError } from '../core/errors.js';
-import type { Executor, Job, JobOptions, ShutdownReport } from '../core/interfaces.js';
+import type { Executor, Job, JobOptions, ShutdownReport, WorkerUsage } from '../core/interfaces.js';
 import { type Result, err, ok } from '../core/result.js';
 import { Fifo } from './fifo.js';
 import { type TaskTable, checkTimeout, failed, isThenable, notAJob, runHere, settled, shutdownError, timeoutError } from './job-outcome.js';
@@ -98,6 +98,12 @@ export class EventLoopExecutor implements Executor {
   /** Async jobs started and not yet settled. */
   get inflight(): number {
     return this.#inflight;
+  }
+
+  /** The event loop as one worker: busy while jobs wait or run, else idle. */
+  workerUsage(): WorkerUsage {
+    const busy = this.#queued > 0 || this.#inflight > 0 ? 1 : 0;
+    return { busy, idle: 1 - busy };
   }
 
   /** Queues `job` in its lane; resolves with its Result once it has run. */

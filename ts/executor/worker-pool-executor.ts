@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ErrorCode, errorName } from '../core/error-codes.js';
 import { MessagingError } from '../core/errors.js';
-import type { Executor, Job, JobOptions, Logger, ShutdownReport } from '../core/interfaces.js';
+import type { Executor, Job, JobOptions, Logger, ShutdownReport, WorkerUsage } from '../core/interfaces.js';
 import { NO_LOGGER } from '../core/interfaces.js';
 import { type Result, err, ok } from '../core/result.js';
 import { BoundedQueue } from './bounded-queue.js';
@@ -214,6 +214,13 @@ export class WorkerPoolExecutor implements Executor {
   /** Worker threads running now. */
   get size(): number {
     return this.#workers.length;
+  }
+
+  /** Workers running a job now (read from their shared slots) and waiting for one. */
+  workerUsage(): WorkerUsage {
+    let busy = 0;
+    for (const w of this.#workers) busy += w.slot[SLOT_BUSY] === 1 ? 1 : 0;
+    return { busy, idle: this.#workers.length - busy };
   }
 
   /** Jobs submitted and not yet settled. */

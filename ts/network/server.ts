@@ -92,6 +92,7 @@ const SERVER_NAME = 'messaging-system/0.1.0';
 export class MessagingServer {
   readonly #options: Required<Omit<MessagingServerOptions, 'tls' | 'logger' | 'executor' | 'registry' | 'metrics'>> & Pick<MessagingServerOptions, 'tls'>;
   readonly #executor: Executor | null;
+  #unwatchExecutor: () => void = () => undefined;
   readonly #log: Logger;
   readonly #metrics: Metrics | undefined;
   readonly #tally: TopicTally | null;
@@ -171,6 +172,7 @@ export class MessagingServer {
       this.#idleTimer = setInterval(() => this.#closeIdle(), Math.max(50, Math.min(this.#options.idleTimeoutMs / 2, 5000)));
       this.#idleTimer.unref();
     }
+    if (this.#metrics && this.#executor) this.#unwatchExecutor = this.#metrics.watchExecutor(this.#executor);
     this.#log.info({ url: this.url }, 'broker listening');
     return ok();
   }
@@ -229,6 +231,7 @@ export class MessagingServer {
     for (const s of this.#sessions.values()) s.close();
     await closed;
     this.#server = null;
+    this.#unwatchExecutor();
     this.#matcher?.clear();
     this.#cache.clear();
     this.#log.info('broker stopped');

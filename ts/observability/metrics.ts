@@ -9,7 +9,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ErrorName } from '../core/error-codes.js';
 import { MessagingError, toMessagingError } from '../core/errors.js';
-import type { MetricLabels, Monitor } from '../core/interfaces.js';
+import type { Executor, MetricLabels, Monitor, WorkerUsage } from '../core/interfaces.js';
 import { type Result, err, ok } from '../core/result.js';
 import { FastHistogram } from './fast-histogram.js';
 
@@ -119,6 +119,12 @@ export interface Metrics extends Monitor, MetricHandles {
   recordError(error: MessagingError | ErrorName): void;
   /** Runs `sampler` every sample interval; returns a function that removes it. */
   addSampler(sampler: Sampler): () => void;
+  /**
+   * Sets `executor_workers_busy/idle{executor=<name>}` from `executor.workerUsage()` every sample
+   * interval (nothing for an executor without workers to count); returns a function that stops it
+   * and sets both to 0.
+   */
+  watchExecutor(executor: Executor): () => void;
   /** Changes the sample interval (monitoring.metrics_interval_ms applies live). */
   setSampleInterval(ms: number): Result<void>;
   /** Runs every sampler now. */
@@ -277,6 +283,20 @@ export function createMetrics(options: MetricsOptions = {}): Result<Metrics> {
         });
       },
       addSampler: (sampler) => samplers.add(sampler),
+      watchExecutor(executor) {
+        if (typeof executor.workerUsage !== 'function') return () => undefined;
+        const labels = { executor: executor.name };
+        const remove = samplers.add(() => {
+          const usage = (executor.workerUsage as () => WorkerUsage)();
+          metrics.executorBusy.set(labels, usage.busy);
+          metrics.executorIdle.set(labels, usage.idle);
+        });
+        return () => {
+          remove();
+          metrics.executorBusy.set(labels, 0);
+          metrics.executorIdle.set(labels, 0);
+        };
+      },
       setSampleInterval: (ms) => samplers.setInterval(ms),
       sampleNow: () => samplers.runAll(),
       close: () => samplers.close(),
@@ -307,6 +327,7 @@ export function noopMetrics(options: Pick<MetricsOptions, 'topicClasses' | 'maxT
     gauge: () => undefined,
     observe: () => undefined,
     addSampler: () => () => undefined,
+    watchExecutor: () => () => undefined,
     setSampleInterval: (ms) => positiveInterval(ms),
     sampleNow: () => Promise.resolve(),
     close: () => undefined,
