@@ -81,10 +81,10 @@ function listenError(what: string, message: string, key: string): CliError {
   );
 }
 
-/** Feeds the broker's counters into the metrics at each sample. */
-function sampleBroker(metrics: Metrics, server: MessagingServer, queue: PersistentMessageQueue, schema: string): () => Promise<void> {
+/** Feeds the broker's counters into the metrics at each sample (the queue samples its own gauges). */
+function sampleBroker(metrics: Metrics, server: MessagingServer): () => void {
   let last = server.stats();
-  return async () => {
+  return () => {
     const now = server.stats();
     metrics.connectionsOpen.set(now.connections);
     const delta = (k: keyof typeof now) => Math.max(0, now[k] - last[k]);
@@ -96,12 +96,6 @@ function sampleBroker(metrics: Metrics, server: MessagingServer, queue: Persiste
     metrics.messagesUnrouted.inc({ class: 'all' }, delta('unrouted'));
     metrics.messagesDropped.inc({ class: 'all', reason: 'slow_consumer' }, delta('dropped'));
     last = now;
-    const counts = await queue.counts();
-    if (counts.isOk()) {
-      metrics.durablePending.set({ queue: schema }, counts.value.pending);
-      metrics.durableProcessing.set({ queue: schema }, counts.value.processing);
-      metrics.durableDeadLetter.set({ queue: schema }, counts.value.dead);
-    }
   };
 }
 
@@ -176,6 +170,7 @@ export async function startBroker(config: MessagingSystemConfig, options: Broker
     maxAttempts: config.policies.retry.max_attempts,
     backoffMs: config.policies.retry.backoff_ms,
     logger: log.child({ component: 'queue' }),
+    metrics,
   });
   if (opened.isErr()) {
     const code = choice.engine === 'postgresql' ? EXIT.UNREACHABLE : EXIT.FAILURE;
@@ -197,7 +192,7 @@ export async function startBroker(config: MessagingSystemConfig, options: Broker
     });
     if (started.isErr()) return fail(listenError(`cannot serve metrics on ${m.host}:${m.port}`, started.error.message, 'monitoring.port'));
     health = started.value;
-    removeSampler = metrics.addSampler(sampleBroker(metrics, broker, durable, choice.schema));
+    removeSampler = metrics.addSampler(sampleBroker(metrics, broker));
   }
 
   if (options.configFile !== undefined) {
