@@ -165,10 +165,15 @@ test('the file rotates by size and keeps the configured number of files', async 
   }
   await logger.close();
   await sleep(100);
+  // The current file keeps its name; rotating.1.log is the newest rotated file, rotating.2.log the oldest kept.
   const files = readdirSync(dir).filter((f) => f.startsWith('rotating.')).toSorted();
-  t.true(files.length >= 2 && files.length <= 3, files.join(', '));
-  const last = files.map((f) => readLines(join(dir, f))).flat().at(-1);
-  t.like(last, { i: 59 });
+  t.deepEqual(files, ['rotating.1.log', 'rotating.2.log', 'rotating.log']);
+  const lines = ['rotating.2.log', 'rotating.1.log', 'rotating.log'].flatMap((f) => readLines(join(dir, f)));
+  t.like(lines.at(-1), { i: 59 });
+  t.deepEqual(
+    lines.map((l) => l['i']),
+    lines.map((_, k) => 60 - lines.length + k),
+  );
 });
 
 test('bad options are LOG_CONFIG_INVALID; an unwritable file is LOG_WRITE_FAILED', async (t) => {

@@ -8,6 +8,14 @@ export {
   type LoggingSection,
   type RotationOptions,
 } from './logger.js';
+export {
+  FileDestination,
+  parseSize,
+  rotatedName,
+  type FileDestinationOptions,
+  type FileRotation,
+  type RotationFrequency,
+} from './file-destination.js';
 export { DEFAULT_REDACT_PATHS, REDACTED, SECRET_KEY, redactDeep } from './redact.js';
 export { TraceContext, type TraceFields, type TraceInput } from './trace-context.js';
 export {

@@ -1,17 +1,15 @@
 /**
  * The `Logger` implementation on pino: JSON lines to the console and/or a rotating file
- * (pino-roll), written asynchronously, level changeable live, secrets redacted at any depth, and
+ * (FileDestination), written asynchronously, level changeable live, secrets redacted at any depth, and
  * the current TraceContext (trace id, span id, message id, topic) added to every line. Creating a
  * logger returns a Result; logging never throws and never blocks on I/O when `async` is on.
  */
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { mkdirSync } from 'node:fs';
 import { pino, type DestinationStream, type Logger as Pino, type LoggerOptions as PinoOptions } from 'pino';
 import { ErrorCode } from '../core/error-codes.js';
 import { MessagingError, toMessagingError } from '../core/errors.js';
 import type { LogLevel, Logger } from '../core/interfaces.js';
 import { type Result, err, ok } from '../core/result.js';
+import { FileDestination, parseSize } from './file-destination.js';
 import { REDACTED, redactDeep } from './redact.js';
 import { TraceContext } from './trace-context.js';
 
@@ -81,9 +79,6 @@ type FileStream = DestinationStream & {
   fd?: number;
   file?: string;
 };
-
-type PinoRoll = (options: Record<string, unknown>) => Promise<FileStream>;
-const require = createRequire(import.meta.url);
 
 /** What several loggers (a parent and its children) share: the destinations. */
 interface Sink {
@@ -248,39 +243,17 @@ export class PinoLogger implements Logger {
   }
 }
 
-function waitOpen(stream: FileStream): Promise<void> {
-  if (stream.fd !== undefined && stream.fd >= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    stream.once('ready', () => resolve());
-    stream.once('error', (e) => reject(e));
+function openFile(path: string, rotation: RotationOptions | undefined, sync: boolean): Result<FileDestination> {
+  const frequency = rotation?.frequency;
+  return FileDestination.open({
+    path,
+    sync,
+    rotation: {
+      ...(rotation?.size ? { size: parseSize(rotation.size) } : {}),
+      ...(frequency && frequency !== 'none' ? { frequency } : {}),
+      ...(rotation?.keep ? { keep: rotation.keep } : {}),
+    },
   });
-}
-
-async function openFile(path: string, rotation: RotationOptions | undefined, sync: boolean): Promise<FileStream> {
-  // Asynchronous files buffer 2 KiB before writing and write up to 8 KiB per system call: larger
-  // chunks cost more than they save, as sonic-boom measures its pending buffer on every line.
-  const minLength = sync ? 0 : 2048;
-  const maxWrite = 8192;
-  const frequency = rotation?.frequency && rotation.frequency !== 'none' ? rotation.frequency : undefined;
-  if (rotation && (rotation.size || frequency)) {
-    const pinoRoll = require('pino-roll') as PinoRoll;
-    const stream = await pinoRoll({
-      file: path,
-      ...(rotation.size ? { size: rotation.size } : {}),
-      ...(frequency ? { frequency } : {}),
-      ...(rotation.keep ? { limit: { count: rotation.keep } } : {}),
-      mkdir: true,
-      sync,
-      minLength,
-      maxWrite,
-    });
-    await waitOpen(stream);
-    return stream;
-  }
-  mkdirSync(dirname(path), { recursive: true });
-  const stream = pino.destination({ dest: path, sync, minLength, maxWrite, mkdir: true }) as unknown as FileStream;
-  await waitOpen(stream);
-  return stream;
 }
 
 function validate(options: LoggerOptions): MessagingError | undefined {
@@ -316,7 +289,7 @@ export async function createLogger(options: LoggerOptions = {}): Promise<Result<
       destinations.push(stdout);
     }
     if (options.file) {
-      const file = await openFile(options.file.path, options.file.rotation, sync);
+      const file = openFile(options.file.path, options.file.rotation, sync).unwrap();
       streams.push(file);
       destinations.push(file);
     }
