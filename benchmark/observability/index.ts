@@ -2,7 +2,9 @@
  * The observability suite: log lines written to a file at info level with the trace context
  * (trace id, span id, message id, topic) against plain pino to the same kind of file, and the
  * per-message cost of metrics and trace context against the no-op variant. The subject writes
- * many lines per context; a peer starts a new context for every line (the worst case). Every measured call
+ * many lines per context; a peer starts a new context for every line (the worst case), another
+ * rotates as the default configuration does (100m, daily, keep 7: the destination counts the bytes
+ * it wrote, so it still rotates every 100 MiB although the file is truncated). Every measured call
  * writes its lines through to the file (flush, then truncate so the disk does not fill).
  */
 import { mkdtempSync, rmSync, truncateSync } from 'node:fs';
@@ -33,8 +35,9 @@ interface LogTarget {
 type Drainable = { flush(): void; readonly _len: number; readonly _writing: boolean };
 
 /**
- * Waits until every buffered line of `stream` is written to the file (without the fsync that
- * `flush(cb)` adds: loggers do not sync every line to the platter, and neither does this).
+ * Waits until every buffered line of a sonic-boom `stream` (plain pino) is written to the file
+ * (without the fsync that its `flush(cb)` adds: loggers do not sync every line to the platter, and
+ * neither does this). The messaging logger's own `flush()` waits the same way, without fsync.
  */
 async function drained(stream: Drainable): Promise<void> {
   /* oxlint-disable no-underscore-dangle -- sonic-boom exposes its pending bytes only as _len/_writing */
@@ -77,8 +80,12 @@ function fileContender(
 /** How the lines of one measured call meet the trace context. */
 type TraceMode = 'none' | 'one context per call' | 'one context per line';
 
-function messagingLogger(path: string, mode: TraceMode) {
-  return createLogger({ console: false, file: { path }, level: 'info', trace: mode !== 'none' }).then((r) => {
+/** The default rotation of config/messaging_system.yaml. */
+const DEFAULT_ROTATION = { size: '100m', frequency: 'daily', keep: 7 } as const;
+
+function messagingLogger(path: string, mode: TraceMode, rotating = false) {
+  const file = rotating ? { path, rotation: DEFAULT_ROTATION } : { path };
+  return createLogger({ console: false, file, level: 'info', trace: mode !== 'none' }).then((r) => {
     const logger: PinoLogger = r.unwrap();
     const context = { traceId: newTraceId(), messageId: '01J9Z3N4W4X0M6Y2T5Q7R8S9V0', topic: 'user.events.created' };
     const fields = { subscriber: 'billing', attempt: 1 };
@@ -86,8 +93,12 @@ function messagingLogger(path: string, mode: TraceMode) {
     const log = mode === 'one context per line' ? () => TraceContext.run({ ...context, traceId: newTraceId() }, info) : info;
     const batch =
       mode === 'one context per call' ? (fn: () => void) => TraceContext.run(context, fn) : (fn: () => void) => fn();
-    const stream = (logger.pino as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as Drainable;
-    return { log, batch, flush: () => drained(stream), close: async () => void (await logger.close()) };
+    return {
+      log,
+      batch,
+      flush: async () => void (await logger.flush()).unwrap(),
+      close: async () => void (await logger.close()),
+    };
   });
 }
 
@@ -113,6 +124,9 @@ function logging(): Comparison {
     unit: 'line',
     subject: fileContender('messaging logger, trace context', (path) => messagingLogger(path, 'one context per call')),
     peers: [
+      fileContender('messaging logger, trace context, rotating 100m/daily/keep 7', (path) =>
+        messagingLogger(path, 'one context per call', true),
+      ),
       fileContender('messaging logger, a new trace context per line', (path) => messagingLogger(path, 'one context per line')),
       fileContender('messaging logger, no trace context', (path) => messagingLogger(path, 'none')),
       fileContender('pino, no trace context', plainPino),
