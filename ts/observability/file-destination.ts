@@ -2,7 +2,7 @@
  * The log file destination: pino hands it one JSON line at a time as a string; lines are joined
  * (a string concatenation, no copy) until a chunk of 85 K characters is reached, then the chunk is
  * encoded once into a preallocated buffer and written with one asynchronous fs.write while the next
- * chunk fills (in sync mode every line is written at once with fs.writeSync). Encoding line by line
+ * chunk fills; chunks that queue up meanwhile go out together in one fs.writev (in sync mode every line is written at once with fs.writeSync). Encoding line by line
  * costs more: each of pino's lines is a rope that would be flattened and copied separately. It also rotates
  * the file by size and by day or hour: the current file keeps its name, the previous one becomes
  * `name.1.ext`, older ones shift up, and only `keep` of them are kept.
@@ -22,6 +22,7 @@ import {
   rmSync,
   write as writeAsync,
   writeSync,
+  writev as writevAsync,
 } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { type Result, err, ok } from '../core/result.js';
@@ -59,6 +60,8 @@ export interface FileDestinationOptions {
 const DEFAULT_BUFFER_SIZE = 256 * 1024;
 /** Written buffers kept for reuse; more are left to the garbage collector after a burst. */
 const SPARE_BUFFERS = 4;
+/** Queued chunks written by one fs.writev at most. */
+const MAX_BATCH = 64;
 /** A queue entry: close the file, shift the rotated names, open a new file. */
 const ROTATE = Symbol('rotate');
 const UNITS: Record<string, number> = { k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
@@ -102,6 +105,12 @@ function shiftRotated(path: string, keep: number | undefined): void {
   renameSync(path, rotatedName(path, 1));
 }
 
+function totalLength(chunks: readonly Buffer[]): number {
+  let total = 0;
+  for (const chunk of chunks) total += chunk.length;
+  return total;
+}
+
 function asError(thrown: unknown): Error {
   return thrown instanceof Error ? thrown : new Error(String(thrown));
 }
@@ -129,10 +138,10 @@ export class FileDestination extends EventEmitter {
   private fileBytes: number;
   /** Lines accepted and not yet encoded. */
   private pending = '';
-  /** Filled buffers and rotations, in order; the head is in flight while `writing`. */
+  /** Filled buffers and rotations, in order; the first `inFlight` buffers are being written. */
   private readonly queue: Chunk[] = [];
   private readonly spare: Buffer[] = [];
-  private writing = false;
+  private inFlight = 0;
   /** Bytes encoded into the queue, and bytes of those written or lost. */
   private accepted = 0;
   private settled = 0;
@@ -201,14 +210,13 @@ export class FileDestination extends EventEmitter {
   }
 
   /**
-   * Writes everything buffered synchronously (for process exit). A buffer already handed to the
-   * thread pool is left to it.
+   * Writes everything buffered synchronously (for process exit). Buffers already handed to the
+   * thread pool are left to it.
    */
   flushSync(): void {
     if (this.sync) return;
     this.seal();
-    const first = this.writing ? 1 : 0;
-    for (const chunk of this.queue.splice(first)) {
+    for (const chunk of this.queue.splice(this.inFlight)) {
       if (chunk === ROTATE) this.rotate();
       else this.settle(this.writeAllSync(chunk));
     }
@@ -261,9 +269,12 @@ export class FileDestination extends EventEmitter {
     this.accepted += chunk.length;
   }
 
-  /** Starts the next write unless one is in flight; runs rotations; closes once ended and empty. */
+  /**
+   * Starts the next write unless one is in flight: every buffer queued before the next rotation,
+   * in one fs.writev when there are several. Runs rotations; closes once ended and empty.
+   */
   private pump(): void {
-    while (!this.writing) {
+    while (this.inFlight === 0) {
       const chunk = this.queue[0];
       if (chunk === undefined) {
         if (this.ending) this.finish();
@@ -280,24 +291,32 @@ export class FileDestination extends EventEmitter {
         this.lose(chunk.length, cause);
         continue;
       }
-      this.writing = true;
-      writeAsync(this.fd, chunk, 0, chunk.length, null, this.written);
+      let count = 1;
+      while (count < MAX_BATCH && this.queue[count] !== undefined && this.queue[count] !== ROTATE) count++;
+      this.inFlight = count;
+      if (count === 1) writeAsync(this.fd, chunk, 0, chunk.length, null, this.written);
+      else writevAsync(this.fd, this.queue.slice(0, count) as Buffer[], null, this.written);
     }
   }
 
+  /** A write ended: written buffers are reused, a partly written one goes back to the head. */
   private readonly written = (error: NodeJS.ErrnoException | null, bytes: number): void => {
-    this.writing = false;
-    const chunk = this.queue[0] as Buffer;
+    const batch = this.queue.splice(0, this.inFlight) as Buffer[];
+    this.inFlight = 0;
     if (error) {
-      this.queue.shift();
       if (error.code === 'EBADF') this.fd = -1;
-      this.lose(chunk.length, error);
-    } else if (bytes < chunk.length) {
-      this.queue[0] = chunk.subarray(bytes);
-      this.settle(bytes);
+      this.lose(totalLength(batch), error);
     } else {
-      this.queue.shift();
-      this.recycle(chunk);
+      let left = bytes;
+      for (let i = 0; i < batch.length; i++) {
+        const chunk = batch[i] as Buffer;
+        if (left < chunk.length) {
+          this.queue.unshift(chunk.subarray(left), ...batch.slice(i + 1));
+          break;
+        }
+        left -= chunk.length;
+        this.recycle(chunk);
+      }
       this.settle(bytes);
     }
     this.pump();
