@@ -76,6 +76,10 @@ test.serial('publish --ack waits for the broker; --json prints the id', async (t
   const r = await runCli(['publish', 'orders.created', '{"n":1}', '--ack', '--json', '--url', `tcp://127.0.0.1:${port}`], { cwd });
   t.is(r.code, 0, r.stderr);
   t.like(JSON.parse(r.stdout), { topic: 'orders.created', acked: true });
+  const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+  t.regex(metrics, /^messaging_messages_published_total\{class="orders"\} [1-9]/m, 'the broker counts by topic class');
+  t.regex(metrics, /^messaging_connections_accepted_total [1-9]/m);
+  t.regex(metrics, /^messaging_network_received_bytes_total [1-9]/m);
 });
 
 test.serial('request prints the reply of a responder; no responder is a timeout, exit 1', async (t) => {

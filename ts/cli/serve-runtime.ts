@@ -81,24 +81,6 @@ function listenError(what: string, message: string, key: string): CliError {
   );
 }
 
-/** Feeds the broker's counters into the metrics at each sample (the queue samples its own gauges). */
-function sampleBroker(metrics: Metrics, server: MessagingServer): () => void {
-  let last = server.stats();
-  return () => {
-    const now = server.stats();
-    metrics.connectionsOpen.set(now.connections);
-    const delta = (k: keyof typeof now) => Math.max(0, now[k] - last[k]);
-    metrics.connectionsRefused.inc({ reason: 'limit' }, delta('refused'));
-    metrics.bytesReceived.inc(delta('bytesIn'));
-    metrics.messagesPublished.inc({ class: 'all' }, delta('published'));
-    metrics.messagesDelivered.inc({ class: 'all' }, delta('delivered'));
-    metrics.messagesExpired.inc({ class: 'all' }, delta('expired'));
-    metrics.messagesUnrouted.inc({ class: 'all' }, delta('unrouted'));
-    metrics.messagesDropped.inc({ class: 'all', reason: 'slow_consumer' }, delta('dropped'));
-    last = now;
-  };
-}
-
 /** Starts the broker, the queue, the health endpoint and the watch described by `config`. */
 export async function startBroker(config: MessagingSystemConfig, options: BrokerRuntimeOptions): Promise<Result<BrokerRuntime, CliError>> {
   const logger = await createLogger({ ...loggerOptionsFromConfig(config.logging), name: 'messaging' });
@@ -107,7 +89,6 @@ export async function startBroker(config: MessagingSystemConfig, options: Broker
 
   // what is running, stopped in this order: watch, endpoint, broker (drained), queue, lock
   let watcher: ConfigWatcher | null = null;
-  let removeSampler: (() => void) | null = null;
   let health: HealthServer | null = null;
   let server: MessagingServer | null = null;
   let queue: PersistentMessageQueue | null = null;
@@ -115,7 +96,6 @@ export async function startBroker(config: MessagingSystemConfig, options: Broker
   let metrics: Metrics | null = null;
   const shutdown = async () => {
     watcher?.close();
-    removeSampler?.();
     await health?.close();
     await server?.stop({ drainMs: options.drainMs });
     await queue?.close();
@@ -151,6 +131,7 @@ export async function startBroker(config: MessagingSystemConfig, options: Broker
     outboundLimitBytes: outboundLimitBytes(config),
     slowConsumerPolicy: s.slow_consumer_policy,
     logger: log.child({ component: 'broker' }),
+    metrics,
   });
   const listening = await broker.start();
   if (listening.isErr()) {
@@ -192,7 +173,6 @@ export async function startBroker(config: MessagingSystemConfig, options: Broker
     });
     if (started.isErr()) return fail(listenError(`cannot serve metrics on ${m.host}:${m.port}`, started.error.message, 'monitoring.port'));
     health = started.value;
-    removeSampler = metrics.addSampler(sampleBroker(metrics, broker));
   }
 
   if (options.configFile !== undefined) {
