@@ -128,6 +128,16 @@ test('redactDeep copies only what it changes', (t) => {
   const cyclic: Record<string, unknown> = { secret: 's' };
   cyclic.self = cyclic;
   t.is((redactDeep(cyclic) as Record<string, unknown>).secret, REDACTED);
+  // A cycle through an array and a nested object: every secret on the way is hidden, and it ends.
+  const inner: Record<string, unknown> = { url: 'postgres://app:hunter2@db/x', list: [] as unknown[] };
+  const outer = { items: [inner, 'plain', { apiKey: 'k' }] };
+  (inner.list as unknown[]).push(outer, inner);
+  const seen = redactDeep(outer);
+  const first = seen.items[0] as Record<string, unknown>;
+  t.is(first.url, 'postgres://app:[REDACTED]@db/x');
+  t.is((seen.items[2] as Record<string, unknown>).apiKey, REDACTED);
+  t.is(seen.items[1], 'plain');
+  t.is(inner.url, 'postgres://app:hunter2@db/x', 'the caller object is untouched');
 });
 
 test('the level changes live', async (t) => {

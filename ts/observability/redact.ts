@@ -63,20 +63,26 @@ function isTlsMaterial(key: string, value: unknown): boolean {
 
 /**
  * `value` with every secret hidden: the same reference when nothing was hidden, else a copy of
- * the changed branches. Cycles and depths past 12 are left as they are.
+ * the changed branches. Cycles and depths past 12 are left as they are. The set of visited
+ * objects is made only when there is a nested object to enter, so a flat log object (the common
+ * case) costs no allocation.
  */
 export function redactDeep<T>(value: T, depth = 0, seen?: WeakSet<object>): T {
   if (typeof value === 'string') return scrubString(value) as T;
   if (value === null || typeof value !== 'object' || depth >= MAX_DEPTH) return value;
   if (value instanceof Error || ArrayBuffer.isView(value) || value instanceof Date) return value;
-  const visited = seen ?? new WeakSet<object>();
-  if (visited.has(value)) return value;
-  visited.add(value);
+  if (seen !== undefined) {
+    if (seen.has(value)) return value;
+    seen.add(value);
+  }
+  let visited = seen;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      const next = redactDeep(item, depth + 1, visited);
+      let next: unknown;
+      if (typeof item === 'object' && item !== null) next = redactDeep(item, depth + 1, (visited ??= new WeakSet<object>([value])));
+      else next = typeof item === 'string' ? scrubString(item) : item;
       if (next !== item) {
         copy ??= value.slice();
         copy[i] = next;
@@ -93,7 +99,8 @@ export function redactDeep<T>(value: T, depth = 0, seen?: WeakSet<object>): T {
     let next: unknown;
     if (item === undefined || item === null) continue;
     if (isSecretKey(key) || isTlsMaterial(key, item)) next = REDACTED;
-    else next = redactDeep(item, depth + 1, visited);
+    else if (typeof item === 'object') next = redactDeep(item, depth + 1, (visited ??= new WeakSet<object>([value])));
+    else next = typeof item === 'string' ? scrubString(item) : item;
     if (next !== item) {
       copy ??= { ...record };
       copy[key] = next;
