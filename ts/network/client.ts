@@ -520,7 +520,7 @@ export class MessagingClient {
     const h = m.header;
     const timed = this.#metrics !== undefined && (++this.#sampleTick & SAMPLE_MASK) === 0;
     const t0 = timed ? performance.now() : 0;
-    if (this.#tracing && h.traceId !== null) TraceContext.runMessage(h.traceId, h.id, h.topic, dispatch, this.#router, m);
+    if (this.#tracing && h.hasTraceId()) TraceContext.runMessage(h, dispatch, this.#router, m);
     else this.#router.publish(h.topic, m);
     if (timed) {
       const metrics = this.#metrics as Metrics;

@@ -515,7 +515,7 @@ export class MessagingServer {
     const message = msg.value;
     const h = message.header;
     const handle = () => local.handler(message, topic);
-    const run = h.traceId === null ? handle : () => TraceContext.runMessage(h.traceId as string, h.id, topic, handle, undefined, undefined);
+    const run = h.hasTraceId() ? () => TraceContext.runMessage(h, handle, undefined, undefined) : handle;
     if (this.#executor === null) {
       try {
         run();

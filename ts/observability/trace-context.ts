@@ -19,25 +19,6 @@ export interface TraceFields {
 /** What `run` accepts: a trace id, or fields of which only some are given. */
 export type TraceInput = string | (Partial<TraceFields> & Record<string, unknown>);
 
-/**
- * The context of one message being handled: its span id is drawn, and its plain fields built,
- * only when something reads them (a log line, a child span), so entering it costs one small
- * object and no random bytes.
- */
-class MessageSpan {
-  #fields: Readonly<TraceFields> | undefined;
-  constructor(
-    readonly traceId: string,
-    readonly messageId: string,
-    readonly topic: string,
-  ) {}
-
-  /** The fields, with a span id drawn on first use; the same frozen object on every call. */
-  fields(): Readonly<TraceFields> {
-    return (this.#fields ??= Object.freeze({ traceId: this.traceId, spanId: newSpanId(), messageId: this.messageId, topic: this.topic }));
-  }
-}
-
 /** What a message header gives the context of its handling: trace id, message id and topic. */
 export interface TracedHeader {
   readonly traceId: string | null;
@@ -46,8 +27,9 @@ export interface TracedHeader {
 }
 
 /**
- * A scope makes a message header itself the current store (no allocation per message); its
- * fields, with a span id, are built on first read and kept for that header.
+ * The context of one message being handled is its header itself (no allocation per message);
+ * its fields, with a span id, are built on first read (a log line, a child span) and kept for
+ * that header.
  */
 const headerSpans = new WeakMap<TracedHeader, Readonly<TraceFields>>();
 
@@ -60,7 +42,7 @@ function headerFields(header: TracedHeader): Readonly<TraceFields> {
   return fields;
 }
 
-const storage = new AsyncLocalStorage<Readonly<TraceFields> | MessageSpan | TracedHeader>();
+const storage = new AsyncLocalStorage<Readonly<TraceFields> | TracedHeader>();
 
 /** A loop that handles messages one after another switches the current context per message. */
 export interface MessageScope {
@@ -114,7 +96,7 @@ class EnterScope implements MessageScope {
 function currentFields(): Readonly<TraceFields> | undefined {
   const store = storage.getStore();
   if (store === undefined || 'spanId' in store) return store;
-  return store instanceof MessageSpan ? store.fields() : headerFields(store);
+  return headerFields(store);
 }
 
 function build(input: TraceInput | undefined): Readonly<TraceFields> {
@@ -145,13 +127,13 @@ export const TraceContext = {
   },
 
   /**
-   * Runs `fn(a, b)` in the context of one message (its trace id, a new span, its id and topic)
-   * and returns what it returns. The hot-path form of `run`: no closure, no validation (the
-   * trace id comes from a message header, which the codec and the builder validate), and the
-   * span id is drawn only if something reads the context.
+   * Runs `fn(a, b)` in the context of one message (its trace id, which must not be null, a span
+   * of its handling, its id and topic) and returns what it returns. The hot-path form of `run`:
+   * no closure, no validation (the trace id comes from a message header, which the codec and the
+   * builder validate), and nothing is read from the header until something reads the context.
    */
-  runMessage<A, B, R>(traceId: string, messageId: string, topic: string, fn: (a: A, b: B) => R, a: A, b: B): R {
-    return storage.run(new MessageSpan(traceId, messageId, topic), fn, a, b);
+  runMessage<A, B, R>(header: TracedHeader, fn: (a: A, b: B) => R, a: A, b: B): R {
+    return storage.run(header, fn, a, b);
   },
 
   /**

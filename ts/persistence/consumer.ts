@@ -117,7 +117,7 @@ export class QueueConsumer {
     const traceId = first?.traceId;
     if (first === undefined || traceId == null) return this.#handle(entries);
     const handle = () => this.#handle(entries);
-    if (entries.length === 1) return TraceContext.runMessage(traceId, first.id, first.topic, handle, undefined, undefined);
+    if (entries.length === 1) return TraceContext.runMessage(first, handle, undefined, undefined);
     for (const e of entries) if (e.message.header.traceId !== traceId) return this.#handle(entries);
     return TraceContext.run({ traceId, topic: first.topic }, handle);
   }
