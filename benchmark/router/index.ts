@@ -6,7 +6,7 @@
 import EventEmitter2 from 'eventemitter2';
 import Qlobber from 'qlobber';
 import { TopicMatcher, TopicRouter } from '../../ts/index.js';
-import type { Comparison, Suite } from '../harness/types.js';
+import type { Comparison, Contender, Suite } from '../harness/types.js';
 import { patterns, topics } from './workload.js';
 
 const N = 1000;
@@ -20,6 +20,19 @@ function loaded(count: number, cache = 0) {
     q.add(p, i);
   });
   return { m, q };
+}
+
+/** The peer of every match comparison: QlobberDedup.match over the same topics, one call each. */
+function qlobberPeer(name: string, q: InstanceType<typeof Qlobber.QlobberDedup>, tops: readonly string[]): Contender {
+  let sink = 0;
+  return {
+    name,
+    ops: tops.length,
+    fn: () => {
+      for (const t of tops) sink += q.match(t).size;
+      return sink;
+    },
+  };
 }
 
 function matchComparison(subscriptions: number, withTarget: boolean): Comparison {
@@ -37,16 +50,7 @@ function matchComparison(subscriptions: number, withTarget: boolean): Comparison
         return sink;
       },
     },
-    peers: [
-      {
-        name: 'QlobberDedup.match',
-        ops: N,
-        fn: () => {
-          for (const t of tops) sink += q.match(t).size;
-          return sink;
-        },
-      },
-    ],
+    peers: [qlobberPeer('QlobberDedup.match', q, tops)],
     ...(withTarget ? { target: { minRatio: { 'QlobberDedup.match': 4 } } } : {}),
   };
 }
@@ -72,16 +76,7 @@ function cachedComparison(): Comparison {
         return sink;
       },
     },
-    peers: [
-      {
-        name: 'QlobberDedup.match',
-        ops: N,
-        fn: () => {
-          for (const t of tops) sink += q.match(t).size;
-          return sink;
-        },
-      },
-    ],
+    peers: [qlobberPeer('QlobberDedup.match', q, tops)],
     target: { minRatio: { 'QlobberDedup.match': 4 } },
   };
 }
@@ -94,16 +89,7 @@ function batchComparison(cache: number): Comparison {
     name: `match 1,000 topics in one call, 10K subscriptions, ${cache ? 'core match cache on' : 'no cache'}`,
     unit: 'topic',
     subject: { name: `TopicMatcher.matchBatch (native${cache ? ', cached' : ''})`, ops: N, fn: () => (sink += m.matchBatch(tops).unwrap().ids.length) },
-    peers: [
-      {
-        name: 'QlobberDedup.match loop',
-        ops: N,
-        fn: () => {
-          for (const t of tops) sink += q.match(t).size;
-          return sink;
-        },
-      },
-    ],
+    peers: [qlobberPeer('QlobberDedup.match loop', q, tops)],
     target: { minOpsPerSec: 10e6 },
   };
 }
