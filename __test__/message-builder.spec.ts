@@ -162,11 +162,23 @@ test('int64 beyond the safe range comes back a bigint; within it a number', (t) 
   t.is(problemOf(new MessageBuilder().topic('t').addBody('x', 2n ** 63n)).details?.field, 'body.x');
 });
 
-test('encoded bytes are the caller own: a later encode never changes them', (t) => {
+test('encoded bytes are the caller own: later encodes never change them', (t) => {
   const first = encode(standard().build().unwrap()).unwrap();
   const copy = Uint8Array.from(first);
   encode(new MessageBuilder().topic('other.topic').addBody('x', 'y'.repeat(300)).build().unwrap()).unwrap();
+  // Enough small results to fill several slabs, and large ones between them.
+  const kept: [Uint8Array, Uint8Array][] = [];
+  for (let i = 0; i < 2000; i++) {
+    const big = i % 500 === 0;
+    const bytes = encode(new MessageBuilder().topic(`t.${i}`).addBody('x', big ? 'z'.repeat(70_000) : `v${i}`).build().unwrap()).unwrap();
+    kept.push([bytes, Uint8Array.from(bytes)]);
+  }
   t.deepEqual(first, copy);
-  t.is(first.buffer.byteLength, first.length);
   t.true(decode(first).isOk());
+  for (const [bytes, snapshot] of kept) t.deepEqual(bytes, snapshot);
+  // Small results are views into a shared slab; large ones own their buffer exactly.
+  const large = kept[500]?.[0] as Uint8Array;
+  t.true(large.length > 70_000);
+  t.is(large.buffer.byteLength, large.length);
+  t.true(first.buffer.byteLength > first.length);
 });

@@ -1,8 +1,11 @@
 /**
  * The TypeScript encoder of the binary message format: byte-identical to crates/core's
- * encoder (golden vectors and a differential property test prove it). It writes into one
- * growing scratch buffer and copies out once per message; `encodeInto` writes straight into a
- * caller's buffer. Limits are checked while writing; it never writes what a decoder rejects.
+ * encoder (golden vectors and a differential property test prove it). `encode` writes a
+ * message straight into a shared output slab and returns a view of it (as Buffer.allocUnsafe
+ * hands out views of its pool): allocating a buffer per message costs more than encoding it.
+ * Batches and `encodeInto` write into a growing scratch buffer and copy out once. Limits are
+ * checked while writing; it never writes what a decoder rejects, and it never writes over the
+ * bytes of a result it has returned.
  */
 import { ErrorCode } from '../../core/error-codes.js';
 import { MessagingError } from '../../core/errors.js';
@@ -38,19 +41,50 @@ export interface EncodeOptions {
 
 class EncodeError extends Error {}
 
-let buf = new Uint8Array(64 * 1024);
-let dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+/**
+ * Results of `encode` up to this size are views into the slab; larger ones get a buffer of
+ * their own, so a long-lived small message keeps at most one slab alive and a large one none.
+ */
+const MAX_POOLED = 4096;
+const SLAB = 64 * 1024;
+
+/** The output slab of `encode`: bytes before `slabPos` belong to results handed out. */
+let slab: Uint8Array = new Uint8Array(SLAB);
+let slabView: DataView = new DataView(slab.buffer);
+let slabPos = 0;
+/** Scratch of batches and `encodeInto`, grown on demand and kept. */
+let scratch: Uint8Array = new Uint8Array(64 * 1024);
+let scratchView: DataView = new DataView(scratch.buffer);
+
+/** Where the writer writes: the slab or the scratch (or a buffer grown from either). */
+let buf = scratch;
+let dv = scratchView;
 let pos = 0;
+/** Where the output being written starts in `buf`; a grow keeps the bytes from here on. */
+let keep = 0;
+/** Where the message being written starts in `buf` (moved by a grow). */
+let msgStart = 0;
 let limits: CodecLimits = DEFAULT_LIMITS;
 
+function writeTo(target: Uint8Array, view: DataView, at: number): void {
+  buf = target;
+  dv = view;
+  pos = at;
+  keep = at;
+}
+
+/** Moves the output being written (from `keep`) to the start of a buffer big enough for `need`. */
 function grow(need: number): void {
-  if (need > limits.maxMessageSize + 64 && need > 64 * 1024) {
+  if (need - msgStart > limits.maxMessageSize + 64 && need - msgStart > 64 * 1024) {
     throw new EncodeError(`message larger than the limit ${limits.maxMessageSize} bytes`);
   }
-  let size = buf.length * 2;
-  while (size < need) size *= 2;
+  let size = Math.max(64 * 1024, (buf.length - keep) * 2);
+  while (size < need - keep) size *= 2;
   const next = new Uint8Array(size);
-  next.set(buf.subarray(0, pos));
+  next.set(buf.subarray(keep, pos));
+  pos -= keep;
+  msgStart -= keep;
+  keep = 0;
   buf = next;
   dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
 }
@@ -61,8 +95,35 @@ function u32(v: number): void {
   pos += 4;
 }
 
+/** Strings up to this many UTF-16 units that are ASCII are written by `str`'s own loop. */
+const SHORT_ASCII = 48;
+
 function str(s: string, what: string): void {
   const n = s.length;
+  if (n <= SHORT_ASCII && pos + 4 + n <= buf.length && n <= limits.maxStringLen) {
+    // The common case inline: a short ASCII string, its length as one byte and three zeros.
+    const b = buf;
+    const at = pos + 4;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      b[at + i] = c;
+    }
+    if (i === n) {
+      b[pos] = n;
+      b[pos + 1] = 0;
+      b[pos + 2] = 0;
+      b[pos + 3] = 0;
+      pos = at + n;
+      return;
+    }
+  }
+  strSlow(s, n, what);
+}
+
+/** Any string: grows the buffer for the worst case and writes UTF-8. */
+function strSlow(s: string, n: number, what: string): void {
   if (n > limits.maxStringLen) tooLong(what, -1);
   if (pos + 4 + 3 * n > buf.length) grow(pos + 4 + 3 * n);
   const len = writeUtf8(buf, s, pos + 4);
@@ -201,9 +262,10 @@ function checkFields(h: Header, m: Metadata): number {
   return type;
 }
 
+/** Writes `msg` at `pos`; a grow may move it, so its start is read from `msgStart` after any write. */
 function writeMessage(msg: Message, checksum: boolean): number {
   const { header: h, metadata: m } = msg;
-  const start = pos;
+  msgStart = pos;
   if (pos + OFF_TOPIC > buf.length) grow(pos + OFF_TOPIC);
   const type = checkFields(h, m);
   let flags = checksum ? FLAG_CHECKSUM : 0;
@@ -229,7 +291,7 @@ function writeMessage(msg: Message, checksum: boolean): number {
   if (pos + topic.length * 3 > buf.length) grow(pos + topic.length * 3);
   const topicLen = writeUtf8(buf, topic, pos);
   if (topicLen > 0xffff) throw new EncodeError(`topic of ${topicLen} bytes exceeds the limit 65535`);
-  dv.setUint16(start + 10, topicLen, true);
+  dv.setUint16(msgStart + 10, topicLen, true);
   pos += topicLen;
   str(h.source, 'source');
   str(h.target, 'target');
@@ -237,24 +299,15 @@ function writeMessage(msg: Message, checksum: boolean): number {
   if (h.correlationId !== null) str(h.correlationId, 'correlation id');
   if (h.replyTo !== null) str(h.replyTo, 'reply-to');
   headerPairs(h);
-  dv.setUint32(start + 28, pos - start, true);
+  dv.setUint32(msgStart + 28, pos - msgStart, true);
   entries(msg.body, 'body', 1);
-  dv.setUint32(start + 32, pos - start, true);
+  dv.setUint32(msgStart + 32, pos - msgStart, true);
   pairs(m.valuesOrNull(), 'metadata');
-  const total = pos - start + (checksum ? CHECKSUM_LEN : 0);
+  const total = pos - msgStart + (checksum ? CHECKSUM_LEN : 0);
   if (total > limits.maxMessageSize) throw new EncodeError(`message of ${total} bytes exceeds the limit ${limits.maxMessageSize}`);
-  dv.setUint32(start + 4, total, true);
-  if (checksum) u32(crc32cAppend(0, buf, start, pos));
+  dv.setUint32(msgStart + 4, total, true);
+  if (checksum) u32(crc32cAppend(0, buf, msgStart, pos));
   return total;
-}
-
-/**
- * A copy of the first `n` scratch bytes in a buffer of its own. TypedArray#slice allocates and
- * copies in one step, faster than a new array plus `set` (the scratch is a plain Uint8Array, so
- * this is a copy, not the view Buffer#slice would give).
- */
-function copyOut(n: number): Uint8Array {
-  return buf.slice(0, n);
 }
 
 function isU32(n: number): boolean {
@@ -266,36 +319,67 @@ function failure(e: unknown): MessagingError {
   return new MessagingError(ErrorCode.SERIALIZATION_ERROR, `cannot encode: ${(e as Error).message}`, { cause: e });
 }
 
-/** Encodes `msg` into a new Uint8Array; SERIALIZATION_ERROR names a broken limit or field. */
+/**
+ * Encodes `msg`; SERIALIZATION_ERROR names a broken limit or field. A result of up to 4 KiB is
+ * a view into a shared 64 KiB slab (its `byteOffset` is rarely 0; copy it before transferring
+ * its `buffer`); the bytes of a result are never written again.
+ */
 export function encode(msg: Message, options?: EncodeOptions): Result<Uint8Array> {
-  pos = 0;
+  if (SLAB - slabPos < MAX_POOLED) {
+    slab = new Uint8Array(SLAB);
+    slabView = new DataView(slab.buffer);
+    slabPos = 0;
+  }
+  writeTo(slab, slabView, slabPos);
   limits = options?.limits ?? DEFAULT_LIMITS;
   try {
     const n = writeMessage(msg, options?.checksum === true);
-    return ok(copyOut(n));
+    if (buf === slab && n <= MAX_POOLED) {
+      slabPos += n;
+      return ok(new Uint8Array(slab.buffer, msgStart, n));
+    }
+    // Too large for the slab, or it outgrew it: a buffer of its own. A buffer it grew into
+    // serves as the scratch from now on.
+    const out = buf.slice(msgStart, msgStart + n);
+    keepScratch();
+    return ok(out);
   } catch (e) {
     return err(failure(e));
   }
 }
 
+/** Starts a write at the start of the scratch. */
+function writeToScratch(options: EncodeOptions | undefined): void {
+  writeTo(scratch, scratchView, 0);
+  limits = options?.limits ?? DEFAULT_LIMITS;
+}
+
+/** Keeps a buffer the writer grew into (larger than the scratch) as the scratch. */
+function keepScratch(): void {
+  if (buf !== slab && buf.length > scratch.length) {
+    scratch = buf;
+    scratchView = dv;
+  }
+}
+
 /**
  * Encodes `msgs` back to back, each prefixed by its u32 length (the batch form), into one
- * Uint8Array.
+ * Uint8Array of its own.
  */
 export function encodeBatchTs(msgs: readonly Message[], options?: EncodeOptions): Result<Uint8Array> {
-  pos = 0;
-  limits = options?.limits ?? DEFAULT_LIMITS;
+  writeToScratch(options);
   const checksum = options?.checksum === true;
   try {
     for (const msg of msgs) {
-      const at = pos;
       u32(0);
       const n = writeMessage(msg, checksum); // may grow (and replace) the scratch buffer
-      dv.setUint32(at, n, true);
+      dv.setUint32(msgStart - 4, n, true);
     }
-    return ok(copyOut(pos));
+    return ok(buf.slice(0, pos));
   } catch (e) {
     return err(failure(e));
+  } finally {
+    keepScratch();
   }
 }
 
@@ -304,8 +388,7 @@ export function encodeBatchTs(msgs: readonly Message[], options?: EncodeOptions)
  * returns the size needed as a negative number and writes nothing.
  */
 export function encodeInto(msg: Message, out: Uint8Array, offset = 0, options?: EncodeOptions): Result<number> {
-  pos = 0;
-  limits = options?.limits ?? DEFAULT_LIMITS;
+  writeToScratch(options);
   try {
     const n = writeMessage(msg, options?.checksum === true);
     if (offset + n > out.length) return ok(-n);
@@ -313,5 +396,7 @@ export function encodeInto(msg: Message, out: Uint8Array, offset = 0, options?: 
     return ok(n);
   } catch (e) {
     return err(failure(e));
+  } finally {
+    keepScratch();
   }
 }
