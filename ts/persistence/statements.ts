@@ -82,16 +82,22 @@ SELECT id FROM inserted ORDER BY id`,
 ${topicLogCtes(s)}
 SELECT topic, next_offset FROM heads`,
 
-    /** $1 limit, $2 owner, $3 lease ms. */
+    /**
+     * $1 limit, $2 owner, $3 lease ms. The rows are picked and locked by the ready index, then
+     * updated by their tuple ids (a locked row keeps its ctid until this statement updates it):
+     * a TID scan, where a join on id could be planned as a scan of the whole table. A row that
+     * another transaction changed since this statement's snapshot is locked under its new ctid,
+     * which the snapshot does not see: it is left as it is and claimed by a later call.
+     */
     claim: `UPDATE ${s}.messages m
 SET status = 'PROCESSING', attempts = m.attempts + 1, lease_owner = $2,
     lease_expires_at = now() + $3::int * interval '1 millisecond', updated_at = now()
-WHERE m.id IN (
-  SELECT id FROM ${s}.messages
+WHERE m.ctid = ANY(ARRAY(
+  SELECT ctid FROM ${s}.messages
   WHERE status IN ('PENDING', 'FAILED') AND visible_at <= now()
   ORDER BY priority DESC, id
   LIMIT $1
-  FOR UPDATE SKIP LOCKED)
+  FOR UPDATE SKIP LOCKED))
 RETURNING m.id, m.payload, m.attempts, m.max_attempts, m.priority`,
 
     /** $1 ids, $2 owner: the acknowledged rows are deleted (the default). */
