@@ -5,10 +5,12 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { ErrorCode } from '../ts/index.js';
+import { chooseDatabase, databaseTarget } from '../ts/cli/database-target.js';
+import { parseConfig } from '../ts/config/load-config.js';
+import { openDatabase, type SqlDatabase } from '../ts/persistence/database.js';
 import { createMetrics } from '../ts/observability/metrics.js';
 import { PersistentMessageQueue } from '../ts/persistence/index.js';
 import { openPostgres } from '../ts/persistence/postgres-database.js';
-import type { SqlDatabase } from '../ts/persistence/database.js';
 import { POSTGRES_REQUIRED, TEST_DATABASE_URL, randomSchema } from './helpers/persistence-engines.js';
 
 async function pool(t: ExecutionContext, max: number, acquireTimeoutMs: number): Promise<SqlDatabase | null> {
@@ -91,4 +93,25 @@ test('a queue with metrics reports the pool: in use, waiting and the maximum', a
   t.regex(text, /messaging_db_pool_waiting 0\n/);
   t.regex(text, /messaging_db_pool_connections_max 3\n/);
   t.true((await sleeping).isOk());
+});
+
+test('database.pool of the configuration sizes the pool serve opens and sets its acquire timeout', async (t) => {
+  const yaml = `database:\n  url: ${TEST_DATABASE_URL}\n  pool:\n    min: 1\n    max: 2\n    idle_timeout_ms: 1000\n    acquire_timeout_ms: 120\n`;
+  const config = parseConfig(yaml, { env: false }).unwrap().config;
+  const choice = chooseDatabase(config);
+  t.is(choice.engine, 'postgresql');
+  t.deepEqual(databaseTarget(choice, false), { url: TEST_DATABASE_URL, pool: { min: 1, max: 2, idleTimeoutMs: 1000, acquireTimeoutMs: 120 } });
+  const opened = await openDatabase(databaseTarget(choice, false));
+  if (opened.isErr()) {
+    if (POSTGRES_REQUIRED) t.fail(opened.error.message);
+    return t.pass('Postgres unreachable');
+  }
+  const db = opened.value;
+  t.teardown(async () => void (await db.close()));
+  const sleepers = [db.query('SELECT pg_sleep(0.5)'), db.query('SELECT pg_sleep(0.5)')];
+  await new Promise((r) => setTimeout(r, 50));
+  t.deepEqual(db.poolUsage?.(), { inUse: 2, waiting: 0, max: 2 });
+  const late = await db.query('SELECT 1');
+  t.true(late.isErr() && /within 120 ms/.test(late.error.message));
+  for (const s of await Promise.all(sleepers)) t.true(s.isOk());
 });
