@@ -179,3 +179,34 @@ test('the fast latency histograms expose exactly what a prom-client Histogram do
   b.reset();
   t.false((await fast.metrics()).includes('h_count'));
 });
+
+test('collect hooks run once per read of the registry, before its values, and a failing one fails nothing', async (t) => {
+  const metrics = createMetrics({ defaultMetrics: false }).unwrap();
+  let pending = 0;
+  let runs = 0;
+  const remove = metrics.beforeCollect(() => {
+    runs++;
+    metrics.messagesPublished.inc({ class: 'orders' }, pending);
+    metrics.queueDepth.set({ queue: 'q' }, pending);
+    pending = 0;
+  });
+  const broken = metrics.beforeCollect(() => {
+    throw new Error('hook failed');
+  });
+  pending = 7;
+  const text = await metrics.registry.metrics();
+  t.is(runs, 1);
+  t.regex(text, /messaging_messages_published_total\{class="orders"\} 7\n/);
+  t.regex(text, /messaging_queue_depth\{queue="q"\} 7\n/);
+  pending = 3;
+  const json = await metrics.registry.getMetricsAsJSON();
+  t.is(runs, 2);
+  const published = json.find((m) => m.name === 'messaging_messages_published_total');
+  t.deepEqual(published?.values.map((v) => v.value), [10]);
+  remove();
+  broken();
+  pending = 5;
+  await metrics.registry.metrics();
+  t.is(runs, 2, 'a removed hook no longer runs');
+  metrics.close();
+});

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import test from 'ava';
 import { ErrorCode } from '../ts/core/index.js';
 import { MessageBuilder } from '../ts/message/builder.js';
+import { decode, encode, fromJSON, toJSON } from '../ts/index.js';
 import {
   TraceContext,
   formatTraceparent,
@@ -145,4 +146,28 @@ test('stamp gives a header without a trace id the current one, else a new one, a
   const own = new MessageBuilder().topic('t.s').traceId('0af7651916cd43dd8448eb211c80319c').build().unwrap().header;
   TraceContext.stamp(own);
   t.is(own.traceId, '0af7651916cd43dd8448eb211c80319c');
+});
+
+test('a new trace id given at publish is one id whoever reads it first: text, encoder or JSON', (t) => {
+  const viaText = new MessageBuilder().topic('t.s').build().unwrap();
+  TraceContext.stamp(viaText.header);
+  t.true(viaText.header.hasTraceId());
+  const text = viaText.header.traceId as string;
+  t.true(isTraceId(text));
+  t.is(viaText.header.traceId, text);
+  t.is(decode(encode(viaText).unwrap()).unwrap().header.traceId, text);
+
+  const viaBytes = new MessageBuilder().topic('t.s').build().unwrap();
+  TraceContext.stamp(viaBytes.header);
+  const decoded = decode(encode(viaBytes).unwrap()).unwrap();
+  t.true(isTraceId(decoded.header.traceId));
+  t.is(viaBytes.header.traceId, decoded.header.traceId);
+  t.is(fromJSON(toJSON(viaBytes)).unwrap().header.traceId, decoded.header.traceId);
+  t.not(viaBytes.header.traceId, text);
+
+  const cleared = new MessageBuilder().topic('t.s').build().unwrap();
+  TraceContext.stamp(cleared.header);
+  cleared.header.traceId = null;
+  t.false(cleared.header.hasTraceId());
+  t.is(decode(encode(cleared).unwrap()).unwrap().header.traceId, null);
 });

@@ -19,7 +19,7 @@ import { newId } from '../message/id.js';
 import type { Message } from '../message/message.js';
 import type { Metrics } from '../observability/metrics.js';
 import { Tally, type TallyKind, TopicTally } from '../observability/topic-tally.js';
-import { TraceContext } from '../observability/trace-context.js';
+import { type MessageScope, TraceContext } from '../observability/trace-context.js';
 import { type Handler, type Route, type SubscribeOptions, type Subscription, TopicRouter } from '../router/topic-router.js';
 import { type DurableOptions, DurableTopics } from './durable-topics.js';
 import { MessageQueue } from './message-queue.js';
@@ -99,10 +99,16 @@ interface PendingRequest {
   timer: ReturnType<typeof setTimeout>;
 }
 
+/** What one delivery job did, filled in by its loops. */
+interface BatchCounts {
+  taken: number;
+  delivered: number;
+  expired: number;
+  unrouted: number;
+}
+
 const OK: Result<void> = ok();
 const NOTHING = (): undefined => undefined;
-/** The first message of every delivered batch, and one in this many after it, has its routing and handling timed. */
-const SAMPLE_MASK = 255;
 const NOT_STARTED = 0;
 const RUNNING = 1;
 const STOPPING = 2;
@@ -127,7 +133,6 @@ export class MessageBus {
   readonly #tally: TopicTally | null;
   readonly #tracing: boolean;
   readonly #queueLabels: { queue: string };
-  #sampleTick = 0;
   /** Routes that delivered messages in the current batch; their counts go to the tally once per batch. */
   readonly #counted: Route<Message>[] = [];
   readonly #waiters = new Fifo<Waiter>();
@@ -146,6 +151,7 @@ export class MessageBus {
   #idle: (() => void)[] = [];
   readonly #deliverJob = () => this.#deliverBatch();
   #unwatchExecutor: () => void = NOTHING;
+  #uncollect: () => void = NOTHING;
   #durable: DurableTopics | undefined;
 
   constructor(options: MessageBusOptions = {}) {
@@ -197,6 +203,7 @@ export class MessageBus {
     this.#executor = executor;
     this.#ownsExecutor = owns;
     if (this.#metrics && executor) this.#unwatchExecutor = this.#metrics.watchExecutor(executor);
+    if (this.#metrics) this.#uncollect = this.#metrics.beforeCollect(() => this.#collect());
     if (options.durable && router && !broken) {
       const durable = DurableTopics.create(options.durable, router, this.#logger);
       if (durable.isErr()) broken = durable.error;
@@ -263,6 +270,8 @@ export class MessageBus {
     }
     this.#state = STOPPED;
     this.#unwatchExecutor();
+    if (this.#tally !== null) this.#collect();
+    this.#uncollect();
     const abandoned = queue.clear().length;
     for (const [, r] of this.#requests) {
       clearTimeout(r.timer);
@@ -457,29 +466,58 @@ export class MessageBus {
 
   /**
    * One executor job: delivers up to batchSize messages, then reschedules itself if more wait.
-   * With metrics on, a delivered message costs one counter increment on its cached route; the
-   * counts reach the tally by topic class once per batch.
+   * With metrics on, the first message of the batch has its routing and handling timed and every
+   * delivered message costs one counter increment on its cached route; the counts reach the
+   * tally by topic class once per batch. With tracing on, each message's header becomes the
+   * current trace context while its subscribers run.
    */
   #deliverBatch(): void {
     const queue = this.#queue as MessageQueue;
+    const tally = this.#tally;
+    const scope = this.#tracing ? TraceContext.openScope() : null;
+    const batch = { taken: 0, delivered: 0, expired: 0, unrouted: 0 };
+    try {
+      if (tally !== null && queue.size > 0) this.#deliverTimed(queue, scope, batch);
+      this.#deliverMessages(queue, scope, batch);
+    } catch (e) {
+      this.#logger.error({ bus: this.name, err: toMessagingError(e) }, 'delivery failed');
+    } finally {
+      if (scope !== null) scope.leave();
+    }
+    const { taken, delivered, expired, unrouted } = batch;
+    queue.taken(taken);
+    this.#delivered += delivered;
+    this.#expired += expired;
+    this.#unrouted += unrouted;
+    if (this.#monitor !== undefined && taken > 0) this.#report(delivered, expired, unrouted, queue);
+    if (tally !== null) this.#recordBatch(tally);
+    if (this.#waiters.size > 0) this.#admitWaiters(queue);
+    if (queue.size > 0 && this.#state !== STOPPED) this.#schedule();
+    else {
+      this.#scheduled = false;
+      this.#wakeIdle();
+    }
+  }
+
+  /**
+   * The delivery loop: takes messages until the batch is full or the queue is empty. Nothing is
+   * timed here, so the loop stays the same whether metrics are on or off.
+   */
+  #deliverMessages(queue: MessageQueue, scope: MessageScope | null, batch: BatchCounts): void {
     const router = this.#router as TopicRouter<Message>;
-    const now = Date.now();
     const tally = this.#tally;
     const counted = this.#counted;
-    const scope = this.#tracing ? TraceContext.openScope() : null;
-    let tick = this.#sampleTick;
-    let taken = 0;
+    const now = Date.now();
+    let taken = batch.taken;
     let delivered = 0;
     let expired = 0;
     let unrouted = 0;
     try {
-      for (let budget = this.#batchSize; budget > 0; budget--) {
+      for (let budget = this.#batchSize - taken; budget > 0; budget--) {
         const m = queue.shift();
         if (m === undefined) break;
         taken++;
         const h = m.header;
-        const timed = tally !== null && (taken === 1 || (++tick & SAMPLE_MASK) === 0);
-        const t0 = timed ? performance.now() : 0;
         const route = router.route(h.topic);
         if (route.isErr()) {
           unrouted++;
@@ -495,8 +533,7 @@ export class MessageBus {
         }
         // With tracing on, publish gave every message a trace id.
         if (scope !== null) scope.enter(h);
-        const n = timed ? this.#timedDeliver(router, r, m, t0) : router.deliver(r, h.topic, m);
-        if (n === 0) {
+        if (router.deliver(r, h.topic, m) === 0) {
           unrouted++;
           if (tally !== null) this.#countMissed(tally, Tally.UNROUTED, h.topic);
         } else {
@@ -504,23 +541,51 @@ export class MessageBus {
           if (tally !== null && r.count++ === 0) counted.push(r);
         }
       }
-    } catch (e) {
-      this.#logger.error({ bus: this.name, err: toMessagingError(e) }, 'delivery failed');
     } finally {
-      if (scope !== null) scope.leave();
+      batch.taken = taken;
+      batch.delivered += delivered;
+      batch.expired += expired;
+      batch.unrouted += unrouted;
     }
-    this.#sampleTick = tick;
-    queue.taken(taken);
-    this.#delivered += delivered;
-    this.#expired += expired;
-    this.#unrouted += unrouted;
-    if (this.#monitor !== undefined && taken > 0) this.#report(delivered, expired, unrouted, queue);
-    if (tally !== null) this.#recordBatch(tally, queue);
-    if (this.#waiters.size > 0) this.#admitWaiters(queue);
-    if (queue.size > 0 && this.#state !== STOPPED) this.#schedule();
-    else {
-      this.#scheduled = false;
-      this.#wakeIdle();
+  }
+
+  /**
+   * Delivers the first message of a batch with its route lookup (cache hit or native match)
+   * and the synchronous part of its subscribers timed: the latency sample of the batch.
+   */
+  #deliverTimed(queue: MessageQueue, scope: MessageScope | null, batch: BatchCounts): void {
+    const m = queue.shift();
+    if (m === undefined) return;
+    batch.taken++;
+    const router = this.#router as TopicRouter<Message>;
+    const tally = this.#tally as TopicTally;
+    const metrics = this.#metrics as Metrics;
+    const h = m.header;
+    const t0 = performance.now();
+    const route = router.route(h.topic);
+    if (route.isErr()) {
+      batch.unrouted++;
+      this.#unroutable(h.topic, route.error);
+      return;
+    }
+    const r = route.value;
+    if (m.isExpired()) {
+      batch.expired++;
+      this.#countMissed(tally, Tally.EXPIRED, h.topic);
+      return;
+    }
+    if (scope !== null) scope.enter(h);
+    const t1 = performance.now();
+    const n = router.deliver(r, h.topic, m);
+    const t2 = performance.now();
+    metrics.routingDuration.observe((t1 - t0) / 1000);
+    metrics.handlingDuration.observe(tally.labelsOf(this.#slotOf(r)), (t2 - t1) / 1000);
+    if (n === 0) {
+      batch.unrouted++;
+      this.#countMissed(tally, Tally.UNROUTED, h.topic);
+    } else {
+      batch.delivered++;
+      if (r.count++ === 0) this.#counted.push(r);
     }
   }
 
@@ -537,28 +602,13 @@ export class MessageBus {
     tally.add(kind, slot);
   }
 
-  /**
-   * Hands `m` to the subscribers of `route` with the match (from `t0`, taken before the route
-   * lookup, cache hit or native match) and the synchronous part of the subscribers timed (sampled).
-   */
-  #timedDeliver(router: TopicRouter<Message>, route: Route<Message>, m: Message, t0: number): number {
-    const metrics = this.#metrics as Metrics;
-    const t1 = performance.now();
-    const n = router.deliver(route, m.header.topic, m);
-    const t2 = performance.now();
-    metrics.routingDuration.observe((t1 - t0) / 1000);
-    metrics.handlingDuration.observe((this.#tally as TopicTally).labelsOf(this.#slotOf(route)), (t2 - t1) / 1000);
-    return n;
-  }
-
   /** The tally's class slot of a route's topic, kept on the route while it stays cached. */
   #slotOf(route: Route<Message>): number {
     return route.tag >= 0 ? route.tag : (route.tag = (this.#tally as TopicTally).slotOf(route.topic));
   }
 
-  /** Once per delivered batch: counters by topic class, queue depth and utilization. */
-  #recordBatch(tally: TopicTally, queue: MessageQueue): void {
-    const metrics = this.#metrics as Metrics;
+  /** Once per delivered batch: the counts of the routes that delivered go to the tally by topic class. */
+  #recordBatch(tally: TopicTally): void {
     const counted = this.#counted;
     for (let i = 0; i < counted.length; i++) {
       const route = counted[i] as Route<Message>;
@@ -568,7 +618,14 @@ export class MessageBus {
       route.count = 0;
     }
     counted.length = 0;
-    tally.flush();
+  }
+
+  /** When the metrics are read: the tally's sums to the counters, and the queue gauges. */
+  #collect(): void {
+    const metrics = this.#metrics as Metrics;
+    (this.#tally as TopicTally).flush();
+    const queue = this.#queue;
+    if (queue === undefined) return;
     metrics.queueDepth.set(this.#queueLabels, queue.size);
     metrics.queueUtilization.set(this.#queueLabels, queue.size / queue.capacity);
   }

@@ -4,11 +4,13 @@
  * without overhead; validation lives in the builder and the codecs, never here.
  *
  * Ids and trace ids may be held as 16 raw bytes (generated ones, decoded ones) and turned into
- * text on first read; user headers and metadata values are Maps created on first read. Both are
- * invisible to users: `header.id`, `header.traceId`, `header.headers` and `metadata.values` read
- * and write as plain fields.
+ * text on first read; a new random trace id given at publish is drawn only when first read; user
+ * headers and metadata values are Maps created on first read. All of it is invisible to users:
+ * `header.id`, `header.traceId`, `header.headers` and `metadata.values` read and write as plain
+ * fields.
  */
 import { copy16, hex16, uuidText, writeHex16 } from './hex.js';
+import { traceSlab, traceSlot } from './trace-bytes.js';
 import { Container } from './value.js';
 
 /** What a message is for; the wire numbers are the index in MESSAGE_TYPES. */
@@ -16,6 +18,9 @@ export type MessageType = 'command' | 'event' | 'query' | 'reply' | 'notificatio
 
 /** Message types by wire number. */
 export const MESSAGE_TYPES: readonly MessageType[] = ['command', 'event', 'query', 'reply', 'notification'];
+
+/** Stands for the bytes of a trace id that is drawn on first read (with the offset -1). */
+const DRAW_ON_READ = new Uint8Array(0);
 
 /** Entries (keys and values) of the user header list before `setHeader` moves them to a Map. */
 const MAX_HEADER_LIST = 16;
@@ -60,7 +65,10 @@ export class Header {
 
   /** W3C trace id (32 lowercase hex characters), or null. */
   get traceId(): string | null {
-    if (this.#traceId === null && this.#traceBytes !== null) this.#traceId = hex16(this.#traceBytes, this.#traceAt);
+    if (this.#traceId === null && this.#traceBytes !== null) {
+      if (this.#traceAt < 0) this.#draw();
+      this.#traceId = hex16(this.#traceBytes, this.#traceAt);
+    }
     return this.#traceId;
   }
 
@@ -131,6 +139,22 @@ export class Header {
     this.#traceAt = at;
   }
 
+  /**
+   * Gives the header a new random trace id, drawn when something first reads it (its text, or
+   * its bytes for the encoder): a message whose trace id nobody reads never pays for one.
+   */
+  setNewTraceId(): void {
+    this.#traceId = null;
+    this.#traceBytes = DRAW_ON_READ;
+    this.#traceAt = -1;
+  }
+
+  #draw(): void {
+    const at = traceSlot();
+    this.#traceBytes = traceSlab;
+    this.#traceAt = at;
+  }
+
   /** Whether the message carries a trace id (without making its text). */
   hasTraceId(): boolean {
     return this.#traceId !== null || this.#traceBytes !== null;
@@ -149,9 +173,9 @@ export class Header {
    * text that is not 32 hex characters.
    */
   writeTraceIdBytes(out: Uint8Array, at: number): boolean {
-    const bytes = this.#traceBytes;
-    if (bytes !== null) {
-      copy16(bytes, this.#traceAt, out, at);
+    if (this.#traceBytes !== null) {
+      if (this.#traceAt < 0) this.#draw();
+      copy16(this.#traceBytes, this.#traceAt, out, at);
       return true;
     }
     const text = this.#traceId;

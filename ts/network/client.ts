@@ -324,7 +324,7 @@ export class MessagingClient {
 
   /** Encodes `msg` as a frame of `kind` straight into the batch. */
   #writeMessage(kind: number, msg: Message): Result<void> {
-    if (this.#tracing && msg.header.traceId === null) TraceContext.stamp(msg.header);
+    if (this.#tracing) TraceContext.stamp(msg.header);
     if (!this.#socket) {
       if (this.#offline.length >= this.#o.offlineQueueLimit) {
         return err(new MessagingError(ErrorCode.CONNECTION_CLOSED, this.#o.offlineQueueLimit === 0 ? 'not connected to the broker' : `not connected and ${this.#o.offlineQueueLimit} messages already wait`));

@@ -120,6 +120,12 @@ export interface Metrics extends Monitor, MetricHandles {
   /** Runs `sampler` every sample interval; returns a function that removes it. */
   addSampler(sampler: Sampler): () => void;
   /**
+   * Runs `hook` (synchronous) whenever the registry is read, before any value of the messaging
+   * set is taken: hot paths keep sums of their own and hand them over only when someone looks.
+   * Returns a function that removes it.
+   */
+  beforeCollect(hook: () => void): () => void;
+  /**
    * Sets `executor_workers_busy/idle{executor=<name>}` from `executor.workerUsage()` every sample
    * interval (nothing for an executor without workers to count); returns a function that stops it
    * and sets both to 0.
@@ -212,9 +218,25 @@ export function createMetrics(options: MetricsOptions = {}): Result<Metrics> {
   try {
     const registry = new Registry();
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
+    const hooks = new Set<() => void>();
+    // A read of the registry takes every metric in one synchronous pass: the hooks run once, at
+    // the first counter or gauge read, and again only after that pass.
+    let collecting = false;
+    const collect = () => {
+      if (collecting) return;
+      collecting = true;
+      queueMicrotask(() => (collecting = false));
+      for (const hook of hooks) {
+        try {
+          hook();
+        } catch {
+          // A hook that fails must not fail the scrape.
+        }
+      }
+    };
     const handles: Record<string, Counter | Gauge | Histogram | FastHistogram> = {};
     for (const [key, def] of Object.entries(METRIC_DEFINITIONS)) {
-      const common = { name: METRIC_PREFIX + def.name, help: def.help, labelNames: [...def.labels], registers: [registry] };
+      const common = { name: METRIC_PREFIX + def.name, help: def.help, labelNames: [...def.labels], registers: [registry], collect };
       handles[key] =
         def.kind === 'counter'
           ? new Counter(common)
@@ -283,6 +305,10 @@ export function createMetrics(options: MetricsOptions = {}): Result<Metrics> {
         });
       },
       addSampler: (sampler) => samplers.add(sampler),
+      beforeCollect(hook) {
+        hooks.add(hook);
+        return () => void hooks.delete(hook);
+      },
       watchExecutor(executor) {
         if (typeof executor.workerUsage !== 'function') return () => undefined;
         const labels = { executor: executor.name };
@@ -327,6 +353,7 @@ export function noopMetrics(options: Pick<MetricsOptions, 'topicClasses' | 'maxT
     gauge: () => undefined,
     observe: () => undefined,
     addSampler: () => () => undefined,
+    beforeCollect: () => () => undefined,
     watchExecutor: () => () => undefined,
     setSampleInterval: (ms) => positiveInterval(ms),
     sampleNow: () => Promise.resolve(),

@@ -4,7 +4,7 @@
  * them without the caller passing them. Never stores anything but these fields; never throws.
  */
 import { AsyncLocalStorage, executionAsyncResource } from 'node:async_hooks';
-import { type TraceIdBytesTarget, isTraceId, newSpanId, newTraceId, setNewTraceId } from './trace-id.js';
+import { isTraceId, newSpanId, newTraceId } from './trace-id.js';
 
 /** The fields of a trace context (what a log line carries). */
 export interface TraceFields {
@@ -18,6 +18,13 @@ export interface TraceFields {
 
 /** What `run` accepts: a trace id, or fields of which only some are given. */
 export type TraceInput = string | (Partial<TraceFields> & Record<string, unknown>);
+
+/** What `stamp` needs of a message header. */
+export interface StampableHeader {
+  traceId: string | null;
+  hasTraceId(): boolean;
+  setNewTraceId(): void;
+}
 
 /** What a message header gives the context of its handling: trace id, message id and topic. */
 export interface TracedHeader {
@@ -172,14 +179,14 @@ export const TraceContext = {
 
   /**
    * Gives a message header without a trace id the one of the current context (a message
-   * published while another is handled joins its trace), or a new one, drawn as bytes whose
-   * text is made only if something reads it. A header with a trace id is left as it is.
+   * published while another is handled joins its trace), or a new random one, drawn only when
+   * something reads it. A header with a trace id is left as it is.
    */
-  stamp(header: { traceId: string | null } & TraceIdBytesTarget): void {
-    if (header.traceId !== null) return;
+  stamp(header: StampableHeader): void {
+    if (header.hasTraceId()) return;
     const current = storage.getStore()?.traceId;
     if (current) header.traceId = current;
-    else setNewTraceId(header);
+    else header.setNewTraceId();
   },
 
   /** The trace id of the current context, or a new one when there is none (e.g. at publish). */

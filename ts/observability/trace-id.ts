@@ -28,34 +28,6 @@ function randomHex(bytes: number, zero: string): string {
   }
 }
 
-/** Random bytes per trace-id slab (1,024 ids); a slab is never rewritten, so headers may point into it. */
-const TRACE_SLAB = 16 * 1024;
-let traceSlab = new Uint8Array(0);
-let traceAt = 0;
-
-/** What takes a trace id as 16 bytes, its text made on first read (a message `Header`). */
-export interface TraceIdBytesTarget {
-  setTraceIdBytes(bytes: Uint8Array, at: number): void;
-}
-
-/**
- * Gives `target` a new random trace id as 16 bytes of a slab (never all zero), without making
- * its text: the cheap form of `newTraceId` for stamping messages whose trace id may never be read.
- */
-export function setNewTraceId(target: TraceIdBytesTarget): void {
-  for (;;) {
-    if (traceAt === traceSlab.length) {
-      traceSlab = randomFillSync(new Uint8Array(TRACE_SLAB));
-      traceAt = 0;
-    }
-    const at = traceAt;
-    traceAt += 16;
-    let any = 0;
-    for (let i = at; i < at + 16; i++) any |= traceSlab[i] as number;
-    if (any !== 0) return target.setTraceIdBytes(traceSlab, at);
-  }
-}
-
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const SPAN_ID = /^[0-9a-f]{16}$/;
 const ZERO_TRACE = '0'.repeat(32);

@@ -190,7 +190,7 @@ export class PersistentMessageQueue {
     if (open.isErr()) return open;
     const params = this.#enqueueParams(options);
     if (params.isErr()) return params;
-    if (msg?.header && msg.header.traceId === null) TraceContext.stamp(msg.header);
+    if (msg?.header) TraceContext.stamp(msg.header);
     const encoded = encodeOne(msg, this.#options.maxMessageBytes);
     if (encoded.isErr()) return encoded;
     const { maxAttempts, delayMs } = params.value;
@@ -243,7 +243,7 @@ export class PersistentMessageQueue {
     if (msgs.length > MAX_BATCH) return err(invalid('msgs', `at most ${MAX_BATCH} messages per call, got ${msgs.length}`));
     const params = this.#enqueueParams(options);
     if (params.isErr()) return params;
-    for (const msg of msgs) if (msg?.header && msg.header.traceId === null) TraceContext.stamp(msg.header);
+    for (const msg of msgs) if (msg?.header) TraceContext.stamp(msg.header);
     const batch = encodePayloads(msgs, this.#options.maxMessageBytes);
     if (batch.isErr()) return batch;
     const rows = await (options.tx ?? this.#db).query<{ id: string | number }>(this.#sql.enqueueBatch(this.#options.topicLog), [
