@@ -157,7 +157,7 @@ export class Header {
 
   /** Whether the message carries a trace id (without making its text). */
   hasTraceId(): boolean {
-    return this.#traceId !== null || this.#traceBytes !== null;
+    return this.#traceBytes !== null || this.#traceId !== null;
   }
 
   /** Writes the id's 16 bytes at `out[at]`; false when the id is text that is not a UUID. */
