@@ -37,7 +37,7 @@ export function registerQueueSuite(engine: EngineName): void {
     t.is(bodyN(entry!.message), 7);
     t.is(entry?.message.body.get('name'), 'widget');
     t.deepEqual((await q.dequeueBatch(10)).unwrap(), [], 'a leased message is not handed out twice');
-    t.is((await q.markCompleted([id])).unwrap(), 1);
+    t.is((await q.markCompleted([id, id])).unwrap(), 1, 'an id given twice is one message settled');
     t.deepEqual((await q.counts()).unwrap(), { pending: 0, processing: 0, completed: 0, failed: 0, dead: 0 }, 'acknowledged means deleted');
   });
 
@@ -50,6 +50,7 @@ export function registerQueueSuite(engine: EngineName): void {
     const twice = await q.markCompleted([claimed[0]!.id]);
     t.is(failure(twice)?.code, ErrorCode.INVALID_STATE, 'completing twice');
     t.deepEqual(failure(twice)?.details?.notHeldIds, [claimed[0]!.id]);
+    t.like(failure(twice)?.details, { marked: 0, unknownIds: [] });
     t.is((await q.purgeCompleted(60_000)).unwrap(), 0, 'not old enough');
     t.is((await q.purgeCompleted()).unwrap(), 2);
     t.is((await q.counts()).unwrap().completed, 0);

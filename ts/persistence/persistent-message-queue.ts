@@ -35,7 +35,7 @@ import {
   invalid,
   resolveOptions,
 } from './queue-options.js';
-import { type ClaimedRow, type QueueStatements, queueStatements } from './statements.js';
+import { type ClaimedRow, type QueueStatements, type SettledRow, queueStatements } from './statements.js';
 import { withTransaction } from './transaction.js';
 import { QueueConsumer, type ConsumeOptions, type BatchHandler } from './consumer.js';
 
@@ -292,22 +292,22 @@ export class PersistentMessageQueue {
   }
 
   async #settle(sql: string, ids: number[], extra: unknown[], tx: Database | undefined, what: string): Promise<Result<number>> {
-    const done = await (tx ?? this.#db).query<{ id: string | number }>(sql, [ids, this.owner, ...extra]);
+    const done = await (tx ?? this.#db).query<SettledRow>(sql, [ids, this.owner, ...extra]);
     if (done.isErr()) return done;
-    if (done.value.length === ids.length) return ok(done.value.length);
-    return this.#explainMiss(ids, done.value.map((r) => Number(r.id)), tx, what);
+    const row = done.value[0];
+    if (!row) return err(new MessagingError('DATABASE_ERROR', `${what} returned no result; the rows may or may not be settled`));
+    if (row.missed.length === 0) return ok(row.n);
+    return this.#explainMiss(row.missed.map(Number), row.n, tx, what);
   }
 
   /** Why some ids of a mark call were not marked: unknown (NOT_FOUND) or not leased to us (INVALID_STATE). */
-  async #explainMiss(ids: number[], marked: number[], tx: Database | undefined, what: string): Promise<Result<number>> {
-    const markedSet = new Set(marked);
-    const missed = [...new Set(ids.filter((id) => !markedSet.has(id)))];
+  async #explainMiss(missed: number[], marked: number, tx: Database | undefined, what: string): Promise<Result<number>> {
     const rows = await (tx ?? this.#db).query<{ id: string | number; status: string; lease_owner: string | null }>(this.#sql.diagnose, [missed]);
     if (rows.isErr()) return rows;
     const found = new Map(rows.value.map((r) => [Number(r.id), r]));
     const unknownIds = missed.filter((id) => !found.has(id));
     const notHeldIds = missed.filter((id) => found.has(id));
-    const details = { marked: marked.length, unknownIds, notHeldIds };
+    const details = { marked, unknownIds, notHeldIds };
     if (unknownIds.length > 0) {
       return err(new MessagingError('NOT_FOUND', `${what}: unknown message ids ${unknownIds.slice(0, 10).join(', ')}${unknownIds.length > 10 ? '…' : ''}`, { details }));
     }
@@ -359,8 +359,10 @@ export class PersistentMessageQueue {
     if (rows.isErr()) return rows;
     const outcome: FailOutcome = { retrying: [], deadLettered: [] };
     for (const r of rows.value) (r.dead ? outcome.deadLettered : outcome.retrying).push(Number(r.id));
-    if (rows.value.length !== ids.length) {
-      const miss = await this.#explainMiss(ids, rows.value.map((r) => Number(r.id)), options.tx, 'markFailed');
+    const failed = new Set(rows.value.map((r) => Number(r.id)));
+    const missed = [...new Set(ids.filter((id) => !failed.has(id)))];
+    if (missed.length > 0) {
+      const miss = await this.#explainMiss(missed, failed.size, options.tx, 'markFailed');
       if (miss.isErr()) {
         if (miss.error.details) Object.assign(miss.error.details, { outcome });
         return miss;

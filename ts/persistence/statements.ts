@@ -49,6 +49,22 @@ logged AS (
   RETURNING 1)`;
 }
 
+/** What a settling statement (`settled`) returns: rows changed, and the ids of $1 it did not change. */
+export interface SettledRow {
+  n: number;
+  missed: (string | number)[];
+}
+
+/**
+ * Wraps a statement that changes the rows of the ids in $1 so it answers one row (`SettledRow`)
+ * instead of one per id: the common case, every id settled, then costs a count.
+ */
+function settled(dml: string): string {
+  return `WITH done AS (${dml}
+RETURNING id)
+SELECT (SELECT count(*) FROM done)::int AS n, ARRAY(SELECT unnest($1::bigint[]) EXCEPT SELECT id FROM done) AS missed`;
+}
+
 /** Moves the rows of CTE `target` (id, exhausted) that are exhausted to dead_letters, deleting them. */
 function deadLetterCtes(s: string, errorSql: string): string {
   return `dead AS (
@@ -101,19 +117,17 @@ WHERE m.ctid = ANY(ARRAY(
 RETURNING m.id, m.payload, m.attempts, m.max_attempts, m.priority`,
 
     /** $1 ids, $2 owner: the acknowledged rows are deleted (the default). */
-    completeDelete: `DELETE FROM ${s}.messages WHERE id = ANY($1::bigint[]) AND status = 'PROCESSING' AND lease_owner = $2 RETURNING id`,
+    completeDelete: settled(`DELETE FROM ${s}.messages WHERE id = ANY($1::bigint[]) AND status = 'PROCESSING' AND lease_owner = $2`),
 
     /** $1 ids, $2 owner: the acknowledged rows stay as COMPLETED (keepCompleted). */
-    complete: `UPDATE ${s}.messages
+    complete: settled(`UPDATE ${s}.messages
 SET status = 'COMPLETED', completed_at = now(), updated_at = now(), lease_owner = NULL, lease_expires_at = NULL
-WHERE id = ANY($1::bigint[]) AND status = 'PROCESSING' AND lease_owner = $2
-RETURNING id`,
+WHERE id = ANY($1::bigint[]) AND status = 'PROCESSING' AND lease_owner = $2`),
 
     /** $1 ids, $2 owner, $3 lease ms. */
-    extend: `UPDATE ${s}.messages
+    extend: settled(`UPDATE ${s}.messages
 SET lease_expires_at = now() + $3::int * interval '1 millisecond', updated_at = now()
-WHERE id = ANY($1::bigint[]) AND status = 'PROCESSING' AND lease_owner = $2
-RETURNING id`,
+WHERE id = ANY($1::bigint[]) AND status = 'PROCESSING' AND lease_owner = $2`),
 
     /** $1 ids: which exist and who holds them (the slow path of a mark call that missed). */
     diagnose: `SELECT id, status, lease_owner FROM ${s}.messages WHERE id = ANY($1::bigint[])`,
