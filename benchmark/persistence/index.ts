@@ -1,6 +1,7 @@
 /**
  * The persistence suite: durable queues on the local Postgres against pg-boss 10 (its batch APIs)
- * on the same database in the same run, and the same queue on embedded PGlite. Throughput of
+ * and graphile-worker 0.17 (addJobs, its runner with a local queue and batched completion) on the
+ * same database in the same run, and the same queue on embedded PGlite. Throughput of
  * enqueue → dequeue → complete in batches (one producer and one consumer at once) and of single
  * enqueues goes through the harness (A/B interleaved); single-enqueue latency at 1K/s offered is
  * measured open-loop before that and written to benchmark/results/persistence-latency.json.
@@ -12,7 +13,7 @@ import type { Comparison, Contender, Suite } from '../harness/types.js';
 import { MessageBuilder, type Message } from '../../ts/index.js';
 import { openLoop } from './open-loop.js';
 import { type LatencyFigures, percentiles } from '../harness/percentiles.js';
-import { BENCH_DATABASE_URL, type BenchQueue, pgBossQueue, projectQueue } from './peers.js';
+import { BENCH_DATABASE_URL, type BenchQueue, graphileWorkerQueue, pgBossQueue, projectQueue } from './peers.js';
 
 const BATCH = 1000;
 const RATE = 1000;
@@ -114,10 +115,11 @@ async function comparisons(): Promise<Comparison[]> {
   const msgs = benchMessages(BATCH);
   const pg = await projectQueue('durable queue (Postgres)', { url: BENCH_DATABASE_URL }, msgs);
   const boss = await pgBossQueue(BENCH_DATABASE_URL, PAYLOAD);
+  const graphile = await graphileWorkerQueue(BENCH_DATABASE_URL, PAYLOAD, BATCH);
   const lite = await projectQueue('durable queue (PGlite)', {}, msgs);
   const kept = await projectQueue('durable queue (Postgres, keepCompleted)', { url: BENCH_DATABASE_URL }, msgs, { keepCompleted: true });
-  const all = [pg, boss, lite, kept];
-  writeLatency(await measureLatency([pg, boss, lite]));
+  const all = [pg, boss, graphile, lite, kept];
+  writeLatency(await measureLatency([pg, boss, graphile, lite]));
 
   const closeAll = async () => {
     for (const q of all) await q.close();
@@ -127,7 +129,7 @@ async function comparisons(): Promise<Comparison[]> {
       name: `enqueue → dequeue → complete, batches of ${BATCH}`,
       unit: 'msg',
       subject: cycle(pg),
-      peers: [cycle(boss), cycle(kept), cycle(lite)],
+      peers: [cycle(boss), cycle(graphile), cycle(kept), cycle(lite)],
       target: { minOpsPerSec: 20_000, minRatio: { [boss.name]: 5 } },
     },
     {
@@ -135,13 +137,13 @@ async function comparisons(): Promise<Comparison[]> {
       unit: 'msg',
       // the last comparison closes every queue
       subject: { ...singles(pg), teardown: closeAll },
-      peers: [singles(boss), singles(lite)],
+      peers: [singles(boss), singles(graphile), singles(lite)],
     },
   ];
 }
 
 export const suite: Suite = {
   name: 'persistence',
-  description: 'durable queues on Postgres and PGlite against pg-boss 10 on the same Postgres',
+  description: 'durable queues on Postgres and PGlite against pg-boss 10 and graphile-worker 0.17 on the same Postgres',
   comparisons,
 };

@@ -89,3 +89,61 @@ export async function pgBossQueue(url: string, payload: object): Promise<BenchQu
     },
   };
 }
+
+/**
+ * graphile-worker 0.17 on `url` in a fresh schema: jobs added with `addJobs` (one statement a
+ * batch) and worked by its runner with its batching on, as its performance guide advises for many
+ * small jobs: a local queue of `batch` jobs fetched at once and completions batched. `drain`
+ * waits until the runner has completed `n` more jobs.
+ */
+export async function graphileWorkerQueue(url: string, payload: object, batch: number): Promise<BenchQueue> {
+  const { Logger, makeWorkerUtils, run } = await import('graphile-worker');
+  const schema = `bench_graphile_${process.pid}`;
+  const logger = new Logger(() => () => undefined);
+  const utils = await makeWorkerUtils({ connectionString: url, schema, logger });
+  await utils.migrate();
+  let completed = 0;
+  let waiting: { until: number; resolve: () => void } | null = null;
+  const runner = await run({
+    connectionString: url,
+    schema,
+    logger,
+    concurrency: 10,
+    noHandleSignals: true,
+    pollInterval: 100,
+    preset: { worker: { localQueue: { size: batch }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    taskList: {
+      bench: async () => {
+        completed++;
+        if (waiting !== null && completed >= waiting.until) {
+          const w = waiting;
+          waiting = null;
+          w.resolve();
+        }
+      },
+    },
+  });
+  let drained = 0;
+  return {
+    name: 'graphile-worker 0.17',
+    enqueueBatch: async (n) => {
+      await utils.addJobs(Array.from({ length: n }, () => ({ identifier: 'bench', payload })));
+    },
+    // Single enqueues go to a task the runner does not work, so they neither wait behind it nor
+    // count as completions of a cycle.
+    enqueueOne: async () => Boolean(await utils.addJob('single', payload)),
+    drain: (n) => {
+      drained += n;
+      if (completed >= drained) return Promise.resolve();
+      return new Promise<void>((resolve) => (waiting = { until: drained, resolve }));
+    },
+    close: async () => {
+      await runner.stop();
+      await utils.release();
+      const { default: postgres } = await import('postgres');
+      const sql = postgres(url, { max: 1, onnotice: () => {} });
+      await sql.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await sql.end();
+    },
+  };
+}
