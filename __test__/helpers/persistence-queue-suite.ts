@@ -2,7 +2,7 @@
  * The durable-queue suite shared by both engines: each spec file registers it for one engine, so
  * Postgres and PGlite pass the very same tests.
  */
-import { ErrorCode, MessageBuilder, MessagingError, err, ok } from '../../ts/index.js';
+import { ErrorCode, type Message, MessageBuilder, MessagingError, err, ok } from '../../ts/index.js';
 import { PersistentMessageQueue } from '../../ts/persistence/index.js';
 import { type EngineName, type EngineTestBody, bodyN, engineTest, failure, message, prepareEngine, sleep } from './persistence-engines.js';
 
@@ -231,6 +231,8 @@ export function registerQueueSuite(engine: EngineName): void {
     t.deepEqual(failure(unknown)?.details?.unknownIds, [987_654_321]);
     t.is(failure(unknown)?.details?.marked, 1, 'the known id was still marked');
     t.is(failure(await q.markFailed([987_654_321], 'x'))?.code, ErrorCode.NOT_FOUND);
+    const notAMessage = await q.enqueue({ header: { topic: 'x' }, metadata: {} } as unknown as Message);
+    t.true(notAMessage.isErr(), 'something shaped like a message but not one is refused, never thrown');
     t.is(failure(await q.markCompleted([-1]))?.code, ErrorCode.INVALID_ARGUMENT);
     t.is(failure(await q.markCompleted('7' as unknown as number[]))?.code, ErrorCode.INVALID_ARGUMENT);
     t.is(failure(await q.markCompleted([id!]))?.code, ErrorCode.NOT_FOUND, 'completing twice: the row is gone');

@@ -183,7 +183,8 @@ export const TraceContext = {
    * something reads it. A header with a trace id is left as it is.
    */
   stamp(header: StampableHeader): void {
-    if (header.hasTraceId()) return;
+    // Something that is not a message header is left for the codec to refuse.
+    if (typeof header?.hasTraceId !== 'function' || header.hasTraceId()) return;
     const current = storage.getStore()?.traceId;
     if (current) header.traceId = current;
     else header.setNewTraceId();
