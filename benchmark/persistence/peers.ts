@@ -55,6 +55,14 @@ export async function projectQueue(
   };
 }
 
+/** Drops a peer's schema through a connection of its own. */
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const { default: postgres } = await import('postgres');
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  await sql.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await sql.end();
+}
+
 /** pg-boss 10 on `url` in a fresh schema, one queue, maintenance and scheduling off. */
 export async function pgBossQueue(url: string, payload: object): Promise<BenchQueue> {
   const schema = `bench_pgboss_${process.pid}`;
@@ -82,10 +90,7 @@ export async function pgBossQueue(url: string, payload: object): Promise<BenchQu
     },
     close: async () => {
       await boss.stop({ graceful: false, wait: true });
-      const { default: postgres } = await import('postgres');
-      const sql = postgres(url, { max: 1, onnotice: () => {} });
-      await sql.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await sql.end();
+      await dropSchema(url, schema);
     },
   };
 }
@@ -140,10 +145,7 @@ export async function graphileWorkerQueue(url: string, payload: object, batch: n
     close: async () => {
       await runner.stop();
       await utils.release();
-      const { default: postgres } = await import('postgres');
-      const sql = postgres(url, { max: 1, onnotice: () => {} });
-      await sql.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await sql.end();
+      await dropSchema(url, schema);
     },
   };
 }
